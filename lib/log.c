@@ -1,0 +1,191 @@
+/* log.c: messages to stderr ("APPLET: what: strerror") and to syslog.
+ *
+ * We speak the syslog protocol ourselves instead of using libc's syslog():
+ * the connection is made at log_open() time (before any chroot), it can be
+ * replaced (jk_socketd hands over its upstream), and a stream socket gets
+ * the NUL framing syslog daemons expect. */
+#include "jk.h"
+
+const char *applet_name = "jailkit";
+int log_status;
+
+static const char *log_ident = "jailkit";
+static int log_facility = LOG_USER;
+static int log_flags;
+static int log_fd = -1, log_fd_ours;
+static int log_stream;
+static int log_child;
+
+/* Connect to a syslog socket: datagram first, stream if the other end is
+ * a stream socket. Returns the fd (close-on-exec) or -1 with errno. */
+int log_connect(const char *path, int *stream)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  int types[2] = { SOCK_DGRAM, SOCK_STREAM }, i, fd, err = ENOENT;
+
+  if (strlen(path) >= sizeof(sa.sun_path)) return errno = ENAMETOOLONG, -1;
+  strcpy(sa.sun_path, path);
+  for (i = 0; i < 2; i++) {
+    fd = socket(AF_UNIX, types[i] | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+      if (stream) *stream = i;
+      return fd;
+    }
+    err = errno;
+    close(fd);
+    if (err != EPROTOTYPE) break;
+  }
+  return errno = err, -1;
+}
+
+void log_open(const char *ident, int facility, int flags)
+{
+  log_ident = ident;
+  log_facility = facility;
+  log_flags = flags;
+  tzset();      /* read the zone now: after a chroot there is none */
+  if ((flags & LOG_TO_SYSLOG) && log_fd < 0)
+    log_fd_ours = (log_fd = log_connect("/dev/log", &log_stream)) >= 0;
+}
+
+void log_set_flags(int flags)
+{
+  log_flags = flags;
+}
+
+/* log to fd from now on (the caller keeps owning it) */
+void log_set_fd(int fd, int stream)
+{
+  if (log_fd_ours) close(log_fd);
+  log_fd_ours = 0;
+  log_fd = fd;
+  log_stream = stream;
+}
+
+/* "<PRI>Mmm dd hh:mm:ss ident[pid]: msg", NUL-terminated; returns the
+ * length without the NUL (truncated to fit). */
+int log_format(char *buf, size_t len, int pri, const char *ident,
+               const char *msg)
+{
+  time_t now = time(NULL);
+  struct tm tm;
+  char stamp[32] = "";
+  int n;
+
+  if (localtime_r(&now, &tm)) strftime(stamp, sizeof(stamp), "%b %e %T", &tm);
+  n = snprintf(buf, len, "<%d>%s %s[%d]: %s", pri, stamp, ident,
+               (int)getpid(), msg);
+  if (n < 0) n = 0;
+  return (size_t)n >= len ? (int)len - 1 : n;
+}
+
+static void to_syslog(int prio, const char *msg)
+{
+  char line[1024];
+  int n;
+
+  if (log_fd < 0 || !(log_flags & LOG_TO_SYSLOG)) return;
+  n = log_format(line, sizeof(line), log_facility | prio, log_ident, msg);
+  /* a stream peer needs the terminating NUL as the frame end */
+  send(log_fd, line, n + log_stream, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+  char msg[900];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  to_syslog(prio, msg);
+  if (log_flags & LOG_TO_STDERR) fprintf(stderr, "%s: %s\n", applet_name, msg);
+}
+
+static void vmsg(int err, const char *fmt, va_list ap)
+{
+  char msg[900];
+  size_t n;
+
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  n = strlen(msg);
+  if (err) snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
+  fflush(stdout);
+  fprintf(stderr, "%s: %s\n", applet_name, msg);
+  to_syslog(LOG_ERR, msg);
+  log_status = 1;
+}
+
+void error_msg(const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(0, fmt, ap);
+  va_end(ap);
+}
+
+void perror_msg(const char *fmt, ...)
+{
+  int err = errno;
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(err, fmt, ap);
+  va_end(ap);
+}
+
+static __attribute__((noreturn)) void die(int code)
+{
+  if (log_child) _exit(code);
+  exit(code);
+}
+
+void error_exit(const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(0, fmt, ap);
+  va_end(ap);
+  die(1);
+}
+
+void perror_exit(const char *fmt, ...)
+{
+  int err = errno;
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(err, fmt, ap);
+  va_end(ap);
+  die(1);
+}
+
+void error_exit_code(int code, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(0, fmt, ap);
+  va_end(ap);
+  die(code);
+}
+
+void usage_exit(const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vmsg(0, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "Try '%s --help' for more information.\n", applet_name);
+  die(1);
+}
+
+/* after fork: die with _exit so stdio buffers are not flushed twice */
+void log_in_child(void)
+{
+  log_child = 1;
+}

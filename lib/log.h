@@ -1,0 +1,31 @@
+/* log: every message goes through here: stderr and/or syslog */
+#ifndef LOG_H
+#define LOG_H
+#include <syslog.h>
+
+#define LOG_TO_STDERR 1   /* echo log_msg() lines on stderr */
+#define LOG_TO_SYSLOG 2   /* send log_msg() and error lines to syslog */
+
+extern const char *applet_name;
+extern int log_status;    /* becomes 1 after any error_msg() */
+
+void log_open(const char *ident, int facility, int flags);
+void log_set_flags(int flags);
+void log_set_fd(int fd, int stream);
+int log_connect(const char *path, int *stream);
+int log_format(char *buf, size_t len, int pri, const char *ident,
+               const char *msg);
+void log_msg(int prio, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void perror_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void error_exit(const char *fmt, ...)
+  __attribute__((format(printf, 1, 2), noreturn));
+void perror_exit(const char *fmt, ...)
+  __attribute__((format(printf, 1, 2), noreturn));
+void error_exit_code(int code, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3), noreturn));
+void usage_exit(const char *fmt, ...)
+  __attribute__((format(printf, 1, 2), noreturn));
+void log_in_child(void);
+#endif

@@ -1,0 +1,280 @@
+/* passwd.c: passwd and group files read from an explicit path.
+ *
+ * Never NSS: a static binary has none, and inside a jail the jail's own
+ * etc/passwd is the truth. Format, stricter than glibc on purpose:
+ *   name:passwd:uid:gid:gecos:dir:shell    (exactly 7 fields)
+ *   name:passwd:gid:member,member          (exactly 4 fields)
+ * The name is non-empty. Ids are plain decimal (leading zeros allowed, as
+ * glibc reads them): no sign, no blanks, at most (uid_t)-2, because -1
+ * means "unchanged" to setresuid() and must never come from a file.
+ * The parsers take a line with or without one trailing "\n" or "\r\n" and
+ * remove it. They never print, exit, allocate or touch errno, and they
+ * leave a malformed line as it was (apart from that line end).
+ *
+ * The lookups read line by line into the caller's buffer. A line with its
+ * terminator must fit in min(len, PW_LINE_MAX) bytes, else the lookup
+ * fails with ERANGE: a truncated line could turn into someone else's.
+ * Blank lines, '#' comments and NIS '+'/'-' lines are skipped. A
+ * malformed line is skipped too, unless its key field matches what is
+ * looked up: then the answer is an error (EINVAL), never a guess or a
+ * later entry. The first matching entry wins, as in glibc. */
+#include "jk.h"
+
+/* What one lookup wants: a name or an id in field `field`. */
+struct query {
+  const char *name;      /* 0 for a lookup by id */
+  uintmax_t id;
+  int field;             /* 0 for the name, 2 for the uid or gid */
+  int group;             /* parse as group (else passwd) */
+  void *ent;
+};
+
+/* The line reader over the caller's buffer: bytes [start, fill) are read
+ * but not yet returned. */
+struct reader {
+  int fd, eof;
+  char *buf;
+  size_t cap, start, fill;
+};
+
+static void strip_eol(char *line)
+{
+  size_t n = strlen(line);
+
+  if (n && line[n - 1] == '\n') line[--n] = 0;
+  if (n && line[n - 1] == '\r') line[--n] = 0;
+}
+
+/* Split at ':' into exactly n fields, or return -1 without changing the
+ * line. */
+static int split(char *line, char **f, int n)
+{
+  char *p;
+  int i = 1;
+
+  f[0] = line;
+  for (p = line; *p; p++) {
+    if (*p != ':') continue;
+    if (i == n) return -1;
+    f[i++] = p + 1;
+  }
+  if (i != n) return -1;
+  for (i = 1; i < n; i++) f[i][-1] = 0;
+  return 0;
+}
+
+/* Strict decimal in [0, max] for field [s, end). */
+static int parse_id(const char *s, const char *end, uintmax_t max,
+                    uintmax_t *out)
+{
+  uintmax_t v = 0;
+
+  if (s == end) return -1;
+  for (; s < end; s++) {
+    unsigned d = (unsigned char)*s - '0';
+
+    if (d > 9 || v > (max - d) / 10) return -1;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 0;
+}
+
+#define UID_OK ((uintmax_t)(uid_t)-2)
+#define GID_OK ((uintmax_t)(gid_t)-2)
+
+int pw_parse_line(char *line, struct pw_ent *e)
+{
+  char *f[7];
+  uintmax_t uid, gid;
+
+  strip_eol(line);
+  if (split(line, f, 7)) return -1;
+  if (!*f[0] || parse_id(f[2], f[3] - 1, UID_OK, &uid)
+      || parse_id(f[3], f[4] - 1, GID_OK, &gid)) {
+    for (int i = 1; i < 7; i++) f[i][-1] = ':';   /* undo the split */
+    return -1;
+  }
+  e->name = f[0];
+  e->passwd = f[1];
+  e->uid = uid;
+  e->gid = gid;
+  e->gecos = f[4];
+  e->dir = f[5];
+  e->shell = f[6];
+  return 0;
+}
+
+int gr_parse_line(char *line, struct gr_ent *e)
+{
+  char *f[4];
+  uintmax_t gid;
+
+  strip_eol(line);
+  if (split(line, f, 4)) return -1;
+  if (!*f[0] || parse_id(f[2], f[3] - 1, GID_OK, &gid)) {
+    for (int i = 1; i < 4; i++) f[i][-1] = ':';
+    return -1;
+  }
+  e->name = f[0];
+  e->passwd = f[1];
+  e->gid = gid;
+  e->members = f[3];
+  return 0;
+}
+
+/* Next line, NUL-terminated in place: 1, 0 at the end, -1 with errno. */
+static int next_line(struct reader *r, char **line, size_t *n)
+{
+  for (;;) {
+    char *p = r->buf + r->start;
+    char *nl = memchr(p, '\n', r->fill - r->start);
+    ssize_t got;
+
+    if (nl) {
+      *nl = 0;
+      *line = p;
+      *n = nl - p;
+      r->start = nl + 1 - r->buf;
+      return 1;
+    }
+    /* no whole line left: keep the partial one at the front, read more */
+    memmove(r->buf, p, r->fill - r->start);
+    r->fill -= r->start;
+    r->start = 0;
+    if (r->fill == r->cap) return errno = ERANGE, -1;
+    if (r->eof) {
+      if (!r->fill) return 0;
+      r->buf[r->fill] = 0;       /* a last line without its newline */
+      *line = r->buf;
+      *n = r->fill;
+      r->start = r->fill;
+      return 1;
+    }
+    got = read(r->fd, r->buf + r->fill, r->cap - r->fill);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return -1;
+    if (!got) r->eof = 1;
+    r->fill += got;
+  }
+}
+
+/* Does field q->field of a line not yet parsed hold the key? */
+static int key_matches(const char *line, const struct query *q)
+{
+  const char *s = line, *end;
+  uintmax_t id;
+  int i;
+
+  for (i = 0; i < q->field; i++) {
+    s = strchr(s, ':');
+    if (!s) return 0;
+    s++;
+  }
+  end = strchrnul(s, ':');
+  if (q->name)
+    return (size_t)(end - s) == strlen(q->name)
+           && !memcmp(s, q->name, end - s);
+  return !parse_id(s, end, UINTMAX_MAX, &id) && id == q->id;
+}
+
+static int skipped(const char *line)
+{
+  return !*line || !strcmp(line, "\r") || strchr("#+-", *line);
+}
+
+/* 1 found (q->ent filled), 0 not found, -1 error. */
+static int try_line(char *line, size_t n, const struct query *q)
+{
+  int bad;
+
+  if (skipped(line) || !key_matches(line, q)) return 0;
+  if (strlen(line) != n) return errno = EINVAL, -1;   /* a NUL inside */
+  bad = q->group ? gr_parse_line(line, q->ent) : pw_parse_line(line, q->ent);
+  if (bad) return errno = EINVAL, -1;
+  return 1;
+}
+
+static int open_db(const char *path)
+{
+  /* O_NONBLOCK: a FIFO put in place of the file must not hang us */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), err;
+  struct stat st;
+
+  if (fd < 0) return -1;
+  if (fstat(fd, &st)) err = errno;
+  else if (!S_ISREG(st.st_mode)) err = EINVAL;
+  else return fd;
+  close(fd);
+  return errno = err, -1;
+}
+
+static int lookup(const char *path, const struct query *q, char *buf,
+                  size_t len)
+{
+  struct reader r = {0};
+  char *line;
+  size_t n;
+  int ret, err;
+
+  if (q->name && (!*q->name || strpbrk(q->name, ":\n"))) return 0;
+  r.fd = open_db(path);
+  if (r.fd < 0) return -1;
+  r.buf = buf;
+  r.cap = len < PW_LINE_MAX ? len : PW_LINE_MAX;
+  while ((ret = next_line(&r, &line, &n)) > 0)
+    if ((ret = try_line(line, n, q))) break;
+  err = errno;
+  close(r.fd);
+  errno = err;
+  return ret;
+}
+
+int pw_byname(const char *path, const char *name, struct pw_ent *e,
+              char *buf, size_t len)
+{
+  struct query q = {.name = name, .field = 0, .ent = e};
+
+  return lookup(path, &q, buf, len);
+}
+
+int pw_byuid(const char *path, uid_t uid, struct pw_ent *e,
+             char *buf, size_t len)
+{
+  struct query q = {.id = uid, .field = 2, .ent = e};
+
+  return lookup(path, &q, buf, len);
+}
+
+int gr_byname(const char *path, const char *name, struct gr_ent *e,
+              char *buf, size_t len)
+{
+  struct query q = {.name = name, .field = 0, .group = 1, .ent = e};
+
+  return lookup(path, &q, buf, len);
+}
+
+int gr_bygid(const char *path, gid_t gid, struct gr_ent *e,
+             char *buf, size_t len)
+{
+  struct query q = {.id = gid, .field = 2, .group = 1, .ent = e};
+
+  return lookup(path, &q, buf, len);
+}
+
+/* Exact match in the comma list: "al" is not a member of "alice,bob". */
+int gr_has_member(const struct gr_ent *e, const char *user)
+{
+  size_t n = strlen(user);
+  const char *p = e->members;
+
+  if (!n || !p) return 0;
+  while (*p) {
+    size_t m = strcspn(p, ",");
+
+    if (m == n && !memcmp(p, user, n)) return 1;
+    p += m;
+    if (*p) p++;
+  }
+  return 0;
+}

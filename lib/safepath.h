@@ -1,0 +1,20 @@
+/* safepath: is every component of a path root-owned, not writable by
+ * group or others, and not a symlink? Walked with O_PATH|O_NOFOLLOW so the
+ * object checked is the object used. */
+#ifndef SAFEPATH_H
+#define SAFEPATH_H
+#include <stddef.h>
+
+#define SAFEPATH_LAST_ANY_OWNER 1  /* last component: any owner and mode */
+#define SAFEPATH_LAST_MAY_MISS  2  /* last component may be absent: the
+                                      fd of its parent is returned */
+
+/* safepath_open: an O_PATH fd of the checked path, or -1 with errno and a
+ * one-line reason in why ("/a/b: writable by group"). On success errno is
+ * 0, or ENOENT when SAFEPATH_LAST_MAY_MISS returned the parent's fd. */
+int safepath_open(const char *path, int flags, char *why, size_t whylen);
+int safepath_check(const char *path, int flags, char *why, size_t whylen);
+void path_join(char *dst, size_t len, const char *a, const char *b);
+int path_clean(char *dst, size_t len, const char *src);
+int path_inside(const char *root, const char *path);
+#endif

@@ -1,0 +1,165 @@
+/* xfuncs.c: die-on-error wrappers. Only these and the *_exit functions of
+ * log.c end the process. */
+#include "jk.h"
+
+void *xmalloc(size_t n)
+{
+  void *p = malloc(n ? n : 1);
+
+  if (!p) error_exit("out of memory (%zu bytes)", n);
+  return p;
+}
+
+void *xzalloc(size_t n)
+{
+  return memset(xmalloc(n), 0, n);
+}
+
+char *xstrdup(const char *s)
+{
+  size_t n = strlen(s) + 1;
+
+  return memcpy(xmalloc(n), s, n);
+}
+
+int xopen(const char *path, int flags, ...)
+{
+  va_list ap;
+  mode_t mode = 0;
+  int fd;
+
+  va_start(ap, flags);
+  if (flags & O_CREAT) mode = va_arg(ap, int);
+  va_end(ap);
+  fd = open(path, flags | O_CLOEXEC, mode);
+  if (fd < 0) perror_exit("%s", path);
+  return fd;
+}
+
+void xclose(int fd)
+{
+  if (close(fd) && errno != EINTR) perror_exit("close");
+}
+
+ssize_t read_all(int fd, void *buf, size_t len)
+{
+  size_t got = 0;
+
+  while (got < len) {
+    ssize_t r = read(fd, (char *)buf + got, len - got);
+
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (!r) break;
+    got += r;
+  }
+  return got;
+}
+
+ssize_t write_all(int fd, const void *buf, size_t len)
+{
+  size_t done = 0;
+
+  while (done < len) {
+    ssize_t r = write(fd, (const char *)buf + done, len - done);
+
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    done += r;
+  }
+  return done;
+}
+
+ssize_t xread_all(int fd, void *buf, size_t len)
+{
+  ssize_t r = read_all(fd, buf, len);
+
+  if (r < 0) perror_exit("read");
+  return r;
+}
+
+void xwrite_all(int fd, const void *buf, size_t len)
+{
+  if (write_all(fd, buf, len) < 0) perror_exit("write");
+}
+
+void xchdir(const char *path)
+{
+  if (chdir(path)) perror_exit("chdir %s", path);
+}
+
+void xchroot(const char *path)
+{
+  if (chroot(path)) perror_exit("chroot %s", path);
+}
+
+pid_t xfork(void)
+{
+  pid_t pid;
+
+  fflush(NULL);
+  pid = fork();
+  if (pid < 0) perror_exit("fork");
+  if (!pid) log_in_child();
+  return pid;
+}
+
+void xsnprintf(char *buf, size_t len, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+
+  va_start(ap, fmt);
+  n = vsnprintf(buf, len, fmt, ap);
+  va_end(ap);
+  if (n < 0 || (size_t)n >= len) error_exit("string too long: %.40s...", buf);
+}
+
+void xstrlcpy(char *dst, const char *src, size_t len)
+{
+  size_t n = strlen(src);
+
+  if (n >= len) error_exit("string too long: %.40s...", src);
+  memcpy(dst, src, n + 1);
+}
+
+/* Strict number parsing: the whole string (surrounding blanks allowed) must
+ * be a number within [lo, hi]. Returns 0, or -1 with errno EINVAL/ERANGE. */
+int parse_long(const char *s, long lo, long hi, long *out)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if (end == s) return errno = EINVAL, -1;
+  while (isspace((unsigned char)*end)) end++;
+  if (*end) return errno = EINVAL, -1;
+  if (errno == ERANGE || v < lo || v > hi) return errno = ERANGE, -1;
+  *out = v;
+  return 0;
+}
+
+int parse_double(const char *s, double lo, double hi, double *out)
+{
+  char *end;
+  double v;
+
+  errno = 0;
+  v = strtod(s, &end);
+  if (end == s) return errno = EINVAL, -1;
+  while (isspace((unsigned char)*end)) end++;
+  if (*end) return errno = EINVAL, -1;
+  if (errno == ERANGE || !(v >= lo && v <= hi)) return errno = ERANGE, -1;
+  *out = v;
+  return 0;
+}
+
+long xatol_range(const char *name, const char *str, long lo, long hi)
+{
+  long v;
+
+  if (parse_long(str, lo, hi, &v))
+    error_exit("%s: '%s' is not a number from %ld to %ld", name, str, lo, hi);
+  return v;
+}
