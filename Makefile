@@ -73,7 +73,8 @@ $(B)/libtest: tests/helpers/libtest.c $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 
 # ASan+UBSan build with the system compiler and glibc, linked dynamically
 SAN_CC ?= cc
-$(B)/jailkit-san: applets/jailkit.c $(LIB_SRC) $(APPLETS:%=applets/%.c) $(LIB_H) $(B)/applets.h $(KINC)/.ok
+$(B)/san/jailkit: applets/jailkit.c $(LIB_SRC) $(APPLETS:%=applets/%.c) $(LIB_H) $(B)/applets.h $(KINC)/.ok
+	@mkdir -p $(B)/san
 	$(SAN_CC) $(filter-out -Os,$(CFLAGS)) $(SANFLAGS) \
 		$(filter %.c,$^) -o $@
 
@@ -86,7 +87,7 @@ test: deps all
 test_%: all
 	bash scripts/test.sh $(CURDIR)/tests/$*.test
 
-sanitize: deps all $(B)/jailkit-san
+sanitize: deps all $(B)/san/jailkit
 	SAN=1 bash scripts/test.sh
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -120,15 +120,16 @@ int main(int argc, char **argv)
       name = argv[0];
     } else {
       if (drop_setuid()) perror_exit("cannot drop privileges");
-      return jailkit_main(argc, argv);
+      rc = jailkit_main(argc, argv);
+      return fflush(stdout) || ferror(stdout) ? 1 : rc;
     }
   }
-  applet_name = name;
   current = a = find(name);
   if (!a) {
     if (drop_setuid()) perror_exit("cannot drop privileges");
     error_exit_code(127, "unknown applet '%s'", name);
   }
+  applet_name = name;
   if (!(a->flags & AF_SUID) && (geteuid() != getuid() ||
       getegid() != getgid()) && drop_setuid())
     perror_exit("cannot drop privileges");

@@ -265,8 +265,8 @@ static int load_config(struct spec *specs)
 
       if (strcasecmp(k, "base") && strcasecmp(k, "peak") &&
           strcasecmp(k, "peek") && strcasecmp(k, "interval"))
-        error_exit("%s:%d: unknown key '%s' in [%s]", CONFIG,
-                   ini->kv[j].line, k, s->name);
+        error_msg("%s:%d: unknown key '%s' in [%s], ignored", CONFIG,
+                  ini->kv[j].line, k, s->name);
     }
     memset(&specs[n], 0, sizeof(specs[n]));
     xstrlcpy(specs[n].path, s->name, SUN_MAX);
@@ -314,15 +314,17 @@ static int bind_path(struct spec *s, int type, mode_t mode)
   return fd;
 }
 
-static int bind_jail_socket(struct spec *s)
+/* Bind the jail sockets. At start-up each is recorded in owned[] at
+ * once, so that a failed start removes what it made (see unstarted()). */
+static void bind_all(struct spec *specs, int n, int *fds, struct spec *rec)
 {
-  int fd = bind_path(s, SOCK_DGRAM, 0666);
-  int size = 1 << 20;
+  int i;
 
-  if (fd < 0) perror_exit("cannot create socket %s", s->path);
-  /* room for bursts, so writers block only when really over the limit */
-  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-  return fd;
+  for (i = 0; i < n; i++) {
+    if ((fds[i] = bind_path(&specs[i], SOCK_DGRAM, 0666)) < 0)
+      perror_exit("cannot create socket %s", specs[i].path);
+    if (rec) rec[i] = specs[i];
+  }
 }
 
 /* ---- the relay ---- */
@@ -679,7 +681,7 @@ static void remove_owned(const char *path, uint64_t dev, uint64_t ino)
   dac(0);
 }
 
-static void helper_exit(void)
+static void remove_all_owned(void)
 {
   int i;
 
@@ -687,7 +689,19 @@ static void helper_exit(void)
     remove_owned(owned[i].path, owned[i].dev, owned[i].ino);
   remove_owned(pidfile_path, pidfile_dev, pidfile_ino);
   remove_owned(control_spec.path, control_spec.dev, control_spec.ino);
+}
+
+static void helper_exit(void)
+{
+  remove_all_owned();
   _exit(0);
+}
+
+/* atexit() while starting: a start that fails leaves no file behind */
+static int started;
+static void unstarted(void)
+{
+  if (!started) remove_all_owned();
 }
 
 /* hand a new upstream connection to the relay; keep it for our own log */
@@ -946,17 +960,17 @@ static int start(struct spec *specs, int n, const char *pidfile,
   raise_nofile();
   block_signals();
   find_nobody();
-  for (i = 0; i < n; i++) fds[i] = bind_jail_socket(&specs[i]);
   if ((up_fd = connect_upstream(&up_stream, 0)) < 0) exit(1);
+  atexit(unstarted);
   ctl = open_control(control ? control : CONTROL_DEFAULT, !!control);
+  nowned = n;
+  bind_all(specs, n, fds, owned);
   devnull = xopen("/dev/null", O_RDWR);
   if (!nodetach) ready = daemonize();
   if (pidfile) write_pidfile(pidfile);
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp))
     perror_exit("socketpair");
 
-  for (i = 0; i < n; i++) owned[i] = specs[i];
-  nowned = n;
   if (!(helper_pid = xfork())) {
     for (i = 0; i < n; i++) close(fds[i]);
     close(up_fd);
@@ -980,6 +994,7 @@ static int start(struct spec *specs, int n, const char *pidfile,
   drop_to_nobody(0);
   log_msg(LOG_INFO, "started: %d socket%s, relaying to %s", n,
           n == 1 ? "" : "s", upstream);
+  started = 1;
   if (ready >= 0) {
     dup2(devnull, 0);
     dup2(devnull, 1);
@@ -1034,7 +1049,7 @@ static int reload(const char *control)
                               strcmp(want[j].path, have[i].path)); i++);
     want[j].op = i < nhave ? 'K' : 'A';
     if (want[j].op == 'A') {
-      sfd = bind_jail_socket(&want[j]);
+      bind_all(&want[j], 1, &sfd, 0);
       added++;
     }
     if (spec_send(fd, &want[j], sfd)) perror_exit("control socket");
@@ -1070,7 +1085,8 @@ int jk_socketd_main(int argc, char **argv)
   int opt, nodetach = 0, do_reload = 0, n = 1;
   char why[256];
 
-  while ((opt = getopt_long(argc, argv, "+p:nh", longopts, 0)) != -1) {
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, "+:p:nh", longopts, 0)) != -1) {
     switch (opt) {
     case 'n': nodetach = 1; break;
     case 'p': pidfile = optarg; break;
@@ -1082,10 +1098,11 @@ int jk_socketd_main(int argc, char **argv)
     case 'u': upstream = optarg; break;
     case 'c': control = optarg; break;
     case 'r': do_reload = 1; break;
-    default: usage_exit("unknown option");
+    default: usage_option_exit(opt, argv);
     }
   }
   if (optind < argc) usage_exit("unexpected argument '%s'", argv[optind]);
+  close_from(3);      /* nothing inherited leaks into the daemon */
   log_open("jk_socketd", LOG_DAEMON, LOG_TO_SYSLOG | LOG_TO_STDERR);
   if (do_reload) return reload(control);
   if (!socket && (base || peak || interval))

@@ -4,7 +4,8 @@
  *   # comment or ; comment     (first non-blank character of a line)
  *   [section name]             (name trimmed)
  *   key = value                (also "key: value"; key and value trimmed)
- *     continued value          (if ini->continuation: Python-style)
+ *     continued value          (if ini->continuation: Python-style, a
+ *                                line indented deeper than its key's)
  * CR before LF is ignored, the last line needs no newline. Keys match
  * case-insensitively, section names exactly. A key given twice in one
  * section is an error (the old C reader silently took the first, the
@@ -83,6 +84,7 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
 {
   char *p, *end;
   int line = 0, last_was_key = 0;
+  ptrdiff_t key_indent = 0;
 
   ini->nsec = ini->nkv = 0;
   ini->err_line = 0;
@@ -98,17 +100,16 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
   ini->text[len] = 0;
   for (p = ini->text, end = p + len; p < end; p++) {
     char *eol = memchr(p, '\n', end - p), *q;
-    int indented;
 
     if (!eol) eol = end;
     *eol = 0;
     line++;
-    indented = isspace((unsigned char)*p);
     for (q = p; isspace((unsigned char)*q); q++);
     if (!*q || *q == '#' || *q == ';') {
       /* blank or comment: a blank line ends a continued value */
       if (!*q) last_was_key = 0;
-    } else if (indented && last_was_key && ini->continuation) {
+    } else if (last_was_key && ini->continuation && q - p > key_indent) {
+      /* as Python's configparser: keys indented alike are keys */
       continue_value(ini, q, eol);
     } else if (*q == '[') {
       if (add_section(ini, q, eol, line)) return -1;
@@ -118,6 +119,7 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
     } else {
       if (add_key(ini, q, eol, line)) return -1;
       last_was_key = 1;
+      key_indent = q - p;
     }
     p = eol;
   }

@@ -184,6 +184,18 @@ void usage_exit(const char *fmt, ...)
   die(1);
 }
 
+/* after getopt_long() returned '?' or ':' (with opterr = 0, a ':' first
+ * in the option string): say which option, then usage_exit */
+void usage_option_exit(int opt, char **argv)
+{
+  const char *arg = argv[optind - 1];
+
+  if (opt == ':') usage_exit("option '%s' needs an argument", arg);
+  if (optopt && arg[0] == '-' && arg[1] != '-')
+    usage_exit("unknown option '-%c'", optopt);
+  usage_exit("unknown option '%s'", arg);
+}
+
 /* after fork: die with _exit so stdio buffers are not flushed twice */
 void log_in_child(void)
 {

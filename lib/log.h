@@ -27,5 +27,6 @@ void error_exit_code(int code, const char *fmt, ...)
   __attribute__((format(printf, 2, 3), noreturn));
 void usage_exit(const char *fmt, ...)
   __attribute__((format(printf, 1, 2), noreturn));
+void usage_option_exit(int opt, char **argv) __attribute__((noreturn));
 void log_in_child(void);
 #endif

@@ -1,6 +1,8 @@
 # runtest.sh: the test helpers, sourced by scripts/test.sh for each file.
 #   testing NAME CMD EXPECTED INPUT STDIN
-# runs CMD with bash, INPUT in the file ./input and STDIN on its standard
+# evaluates CMD in a subshell (the file's functions and variables are
+# there; its background jobs are not the subshell's to wait for), INPUT in
+# the file ./input and STDIN on its standard
 # input, and compares its stdout with EXPECTED byte for byte (echo -e
 # escapes allowed in EXPECTED, INPUT and STDIN). Fold the exit status and
 # stderr into CMD (; echo $?, 2>&1) to check them.
@@ -26,7 +28,7 @@ testing()
   printf '%b' "$4" > input
   printf '%b' "$5" > stdin
   printf '%b' "$3" > expected
-  bash -c "$2" < stdin > actual 2> stderr
+  ( eval "$2" ) < stdin > actual 2> stderr
   if cmp -s expected actual; then
     result PASS "$name"
   else

@@ -4,7 +4,7 @@
 # As root it re-runs itself in a private mount namespace with throwaway
 # overlays on /etc and /dev, and each file in its own pid namespace, so
 # nothing on the host changes and no daemon outlives its file.
-# SAN=1 tests build/jailkit-san. JK_STOP=1 stops at the first failure.
+# SAN=1 tests build/san/jailkit. JK_STOP=1 stops at the first failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build
@@ -27,6 +27,7 @@ if [ -n "${JK_NS:-}" ]; then
   mkdir -p /dev/pts /dev/shm
   mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
   mount -t tmpfs tmpfs /dev/shm
+  mount -t tmpfs -o mode=755 run /run
   rm -f /dev/log
   rm -rf /etc/jailkit
   mkdir -m 755 /etc/jailkit
@@ -36,7 +37,7 @@ if [ -n "${JK_NS:-}" ]; then
 fi
 
 JK_BIN=$B/jailkit
-[ -n "${SAN:-}" ] && JK_BIN=$B/jailkit-san
+[ -n "${SAN:-}" ] && JK_BIN=$B/san/jailkit
 [ -x "$JK_BIN" ] || { echo "test.sh: $JK_BIN not built" >&2; exit 1; }
 export JK_BIN JK_TEST=$B/jktest FILES=$top/tests/files TOP=$top SAN=${SAN:-}
 testdir=$work/bin

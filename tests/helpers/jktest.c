@@ -4,7 +4,9 @@
  *   jktest recv [-s] [-l] [-T] PATH   bind PATH (datagram, -s stream) and
  *       print each message on a line: "LEN MSG" (-l: only LEN; -T: a first
  *       column of milliseconds since the first message). Newlines in a
- *       message print as \n. Ends on SIGTERM or SIGINT.
+ *       message print as \n. On SIGTERM or SIGINT it removes PATH, stops
+ *       taking messages (senders get EPIPE) and prints what was queued, as
+ *       a syslog daemon that exits cleanly would.
  *   jktest send PATH MSG...           one datagram per MSG
  *   jktest flood PATH SIZE COUNT [SECONDS]  send COUNT datagrams of SIZE
  *       bytes (blocking), stop after SECONDS; prints how many were sent
@@ -121,6 +123,13 @@ static int recv_main(int argc, char **argv)
     if (start < n) print_msg(buf + start, n - start, lenonly, stamp, t0);
   }
   unlink(sa.sun_path);
+  if (!stream) {
+    ssize_t n;
+
+    shutdown(fd, SHUT_RD);
+    while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
+      print_msg(buf, n, lenonly, stamp, t0);
+  }
   return 0;
 }
 

@@ -1,8 +1,16 @@
 /* libtest: runs lib/ functions from the shell for tests/lib_*.test.
  *
- *   libtest ini FILE [SECTION KEY]   parse FILE; print every section and
- *       key ("[name]" / "key=value"), or one value; errors as LINE: MSG
- *   libtest list VALUE               print the elements of a comma list
+ *   libtest ini [-c] [-l] [-p] FILE [SECTION KEY]   parse FILE; print
+ *       every section and key ("[name]" / "key=value"), or one value;
+ *       errors as LINE: MSG. -c: indented lines continue a value; -l: put
+ *       the line number and a blank before each section and key; -p: read
+ *       the file here and call ini_parse (not ini_load) on all of it
+ *   libtest inilong|inidouble [-c] [-p] FILE SECTION KEY LO HI
+ *   libtest inibool [-c] [-p] FILE SECTION KEY
+ *       the typed getters: the value, "(absent)" (exit 1) or "bad" (exit
+ *       1; "bad (changed)" if the output was written anyway)
+ *   libtest list [-n LEN] VALUE      print the elements of a comma list,
+ *       "too long" (exit 1) for one that does not fit LEN bytes (16)
  *   libtest pw|gr [-b LEN] FILE NAME         look up an entry by name
  *   libtest pwuid|grgid [-b LEN] FILE ID     look up an entry by id
  *       print it as a file line, "(absent)" (exit 1), or "error: ERRNO"
@@ -21,53 +29,131 @@
 
 static int usage(void)
 {
-  fprintf(stderr, "usage: libtest ini FILE [SECTION KEY] | list VALUE |\n"
+  fprintf(stderr, "usage: libtest ini [-c] [-l] [-p] FILE [SECTION KEY] |\n"
+          "  inilong|inidouble [-c] [-p] FILE SECTION KEY LO HI |\n"
+          "  inibool [-c] [-p] FILE SECTION KEY | list [-n LEN] VALUE |\n"
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
           "  pwline|grline LINE | safepath [-a] [-m] [-e] PATH |\n"
           "  inside ROOT PATH | join A B [LEN] | clean PATH\n");
   return 2;
 }
 
-static int ini_cmd(int argc, char **argv)
+/* parse the ini options and load the file; NULL (after printing the
+ * error) if it cannot be loaded. *argi: the first argument after them. */
+static struct ini *ini_open(int argc, char **argv, int *argi, int *lines)
 {
   struct ini *ini = xzalloc(sizeof(*ini));
-  int i, j;
+  int i, parse = 0, r;
 
-  if (argc != 3 && argc != 5) return usage();
-  if (ini_load(ini, argv[2])) {
+  for (i = 2; i < argc - 1 && argv[i][0] == '-'; i++) {
+    if (!strcmp(argv[i], "-c")) ini->continuation = 1;
+    else if (!strcmp(argv[i], "-p")) parse = 1;
+    else if (lines && !strcmp(argv[i], "-l")) *lines = 1;
+    else break;
+  }
+  *argi = i;
+  if (i >= argc) return ini;
+  if (parse) {
+    /* twice the limit: ini_parse must refuse more itself */
+    char *buf = xmalloc(2 * INI_MAX_SIZE);
+    int fd = xopen(argv[i], O_RDONLY);
+
+    r = ini_parse(ini, buf, xread_all(fd, buf, 2 * INI_MAX_SIZE));
+    close(fd);
+    free(buf);
+  } else r = ini_load(ini, argv[i]);
+  if (r) {
     if (ini->err_line || ini->err_msg)
       printf("%d: %s\n", ini->err_line, ini->err_msg);
     else printf("0: %s\n", strerror(errno));
-    return 1;
+    free(ini);
+    return 0;
   }
-  if (argc == 5) {
-    const char *v = ini_get(ini, ini_section(ini, argv[3]), argv[4]);
+  return ini;
+}
+
+static int ini_cmd(int argc, char **argv)
+{
+  struct ini *ini;
+  int i, j, lines = 0;
+
+  if (!(ini = ini_open(argc, argv, &i, &lines))) return 1;
+  if (argc - i != 1 && argc - i != 3) return usage();
+  if (argc - i == 3) {
+    const char *v = ini_get(ini, ini_section(ini, argv[i + 1]), argv[i + 2]);
 
     if (!v) return puts("(absent)"), 1;
     printf("%s\n", v);
     return 0;
   }
   for (i = 0; i < ini->nsec; i++) {
+    if (lines) printf("%d ", ini->sec[i].line);
     printf("[%s]\n", ini->sec[i].name);
     for (j = 0; j < ini->sec[i].count; j++) {
       const struct ini_kv *kv = &ini->kv[ini->sec[i].first + j];
 
+      if (lines) printf("%d ", kv->line);
       printf("%s=%s\n", kv->key, kv->val);
     }
   }
   return 0;
 }
 
+static int getter_result(int r, int changed)
+{
+  if (r == INI_ABSENT) puts("(absent)");
+  if (r == INI_BAD) puts(changed ? "bad (changed)" : "bad");
+  return r != INI_OK;
+}
+
+/* inilong|inidouble|inibool [-c] [-p] FILE SECTION KEY [LO HI] */
+static int getter_cmd(int argc, char **argv)
+{
+  const struct ini_sec *s;
+  struct ini *ini;
+  int i, r, b = 42;
+
+  if (!(ini = ini_open(argc, argv, &i, 0))) return 1;
+  if (argc - i != (strcmp(argv[1], "inibool") ? 5 : 3)) return usage();
+  s = ini_section(ini, argv[i + 1]);
+  if (!strcmp(argv[1], "inilong")) {
+    long lo = xatol_range("LO", argv[i + 3], LONG_MIN, LONG_MAX);
+    long hi = xatol_range("HI", argv[i + 4], LONG_MIN, LONG_MAX), v = 4242;
+
+    r = ini_get_long(ini, s, argv[i + 2], lo, hi, &v);
+    if (r == INI_OK) printf("%ld\n", v);
+    return getter_result(r, v != 4242);
+  }
+  if (!strcmp(argv[1], "inidouble")) {
+    double lo = strtod(argv[i + 3], 0), hi = strtod(argv[i + 4], 0), v = 42.5;
+
+    r = ini_get_double(ini, s, argv[i + 2], lo, hi, &v);
+    if (r == INI_OK) printf("%g\n", v);
+    return getter_result(r, v != 42.5);
+  }
+  r = ini_get_bool(ini, s, argv[i + 2], &b);
+  if (r == INI_OK) printf("%d\n", b);
+  return getter_result(r, b != 42);
+}
+
 static int list_cmd(int argc, char **argv)
 {
+  long len = 16;
   const char *cur;
-  char el[16];
+  char *el;
   int r;
 
+  if (argc == 5 && !strcmp(argv[2], "-n")) {
+    len = xatol_range("-n", argv[3], 0, 4096);
+    argv += 2;
+    argc -= 2;
+  }
   if (argc != 3) return usage();
   cur = argv[2];
-  while ((r = ini_list_next(&cur, el, sizeof(el))) > 0) printf("<%s>\n", el);
+  el = xmalloc(len + !len);   /* exactly len, so overruns show */
+  while ((r = ini_list_next(&cur, el, len)) > 0) printf("<%s>\n", el);
   if (r < 0) puts("too long");
+  free(el);
   return r < 0;
 }
 
@@ -248,6 +334,9 @@ int main(int argc, char **argv)
   applet_name = "libtest";
   if (argc < 2) return usage();
   if (!strcmp(argv[1], "ini")) return ini_cmd(argc, argv);
+  if (!strcmp(argv[1], "inilong") || !strcmp(argv[1], "inidouble") ||
+      !strcmp(argv[1], "inibool"))
+    return getter_cmd(argc, argv);
   if (!strcmp(argv[1], "list")) return list_cmd(argc, argv);
   for (i = 0; i < sizeof(lookups) / sizeof(*lookups); i++)
     if (!strcmp(argv[1], lookups[i])) return lookup_cmd(argc, argv);
