@@ -12,8 +12,8 @@
  *    from a jail. It opens new upstream connections and passes them to the
  *    relay over a socketpair (SCM_RIGHTS), answers `--reload` on the
  *    control socket, and at exit removes the sockets and pidfile. For that
- *    last job alone it keeps CAP_DAC_OVERRIDE in its permitted set, raised
- *    only around the unlink and connect calls.
+ *    it keeps CAP_DAC_OVERRIDE and CAP_FOWNER (sticky directories) in its
+ *    permitted set, effective only around the unlink and connect calls.
  *  - `jk_socketd --reload`, run by root, binds new jail sockets and hands
  *    them over the control socket.
  */
@@ -154,52 +154,56 @@ static int spec_recv(int fd, struct spec *s, int *passfd)
 
 /* ---- configuration ---- */
 
-/* a value out of range is reported with where it came from and replaced
- * by the default, as the reference does (but never silently) */
-static unsigned get_uint(const char *where, const char *key, const char *val,
-                         long lo, long hi, unsigned dflt)
+/* A value out of range is reported with where it came from (FILE:LINE,
+ * or the option) and replaced by the default, as the reference does, but
+ * never silently. kv is 0 when the key is absent; line 0: command line. */
+static const char *where(char *buf, size_t len, const char *src,
+                         const struct ini_kv *kv)
 {
+  if (!kv->line) return src;
+  snprintf(buf, len, "%s:%d", src, kv->line);
+  return buf;
+}
+
+static unsigned get_uint(const char *src, const struct ini_kv *kv, long lo,
+                         long hi, unsigned dflt)
+{
+  char buf[PATH_MAX + 16];
   long v;
 
-  if (!val) return dflt;
-  if (!parse_long(val, lo, hi, &v)) return v;
+  if (!kv) return dflt;
+  if (!parse_long(kv->val, lo, hi, &v)) return v;
   error_msg("%s: %s '%s' is not a number from %ld to %ld, using %u",
-            where, key, val, lo, hi, dflt);
+            where(buf, sizeof(buf), src, kv), kv->key, kv->val, lo, hi, dflt);
   return dflt;
 }
 
-static uint64_t get_interval(const char *where, const char *val, double dflt)
+static uint64_t get_interval(const char *src, const struct ini_kv *kv,
+                             double dflt)
 {
+  char buf[PATH_MAX + 16];
   double v = dflt;
 
-  if (val && parse_double(val, 0.01, 60.0, &v)) {
+  if (kv && parse_double(kv->val, 0.01, 60.0, &v)) {
     error_msg("%s: interval '%s' is not a number from 0.01 to 60, using %g",
-              where, val, dflt);
+              where(buf, sizeof(buf), src, kv), kv->val, dflt);
     v = dflt;
   }
   return (uint64_t)(v * 1e9 + 0.5);
 }
 
-static unsigned get_peak(const char *where, const char *peak,
-                         const char *peek, unsigned base)
+/* peak (or the old spelling peek) is at least base; its default too */
+static void spec_params(struct spec *s, const char *src,
+                        const struct ini_kv *base, const struct ini_kv *peak,
+                        const struct ini_kv *interval, double dflt_interval)
 {
-  const char *val = peak ? peak : peek;
-  long v;
+  unsigned dflt_peak;
 
-  if (!val) return 2048;
-  if (!parse_long(val, 100, 10000000, &v) && v >= (long)base) return v;
-  error_msg("%s: peak '%s' is not a number from %u to 10000000, using 2048",
-            where, val, base > 100 ? base : 100);
-  return 2048;
-}
-
-static void spec_params(struct spec *s, const char *where, const char *base,
-                        const char *peak, const char *peek,
-                        const char *interval, double dflt_interval)
-{
-  s->base = get_uint(where, "base", base, 10, 1000000, 511);
-  s->peak = get_peak(where, peak, peek, s->base);
-  s->interval = get_interval(where, interval, dflt_interval);
+  s->base = get_uint(src, base, 10, 1000000, 511);
+  dflt_peak = s->base > 2048 ? s->base : 2048;
+  s->peak = get_uint(src, peak, s->base > 100 ? s->base : 100, 10000000,
+                     dflt_peak);
+  s->interval = get_interval(src, interval, dflt_interval);
 }
 
 /* A jail socket path must fit a socket address, live in an existing
@@ -237,6 +241,7 @@ static int load_config(struct spec *specs)
 {
   struct ini *ini = xzalloc(sizeof(*ini));
   char where[PATH_MAX + 32], why[256];
+  const struct ini_kv *peak;
   int i, j, n = 0;
 
   if (ini_load(ini, CONFIG)) {
@@ -270,9 +275,10 @@ static int load_config(struct spec *specs)
     }
     memset(&specs[n], 0, sizeof(specs[n]));
     xstrlcpy(specs[n].path, s->name, SUN_MAX);
-    spec_params(&specs[n++], where, ini_get(ini, s, "base"),
-                ini_get(ini, s, "peak"), ini_get(ini, s, "peek"),
-                ini_get(ini, s, "interval"), 5.0);
+    peak = ini_find(ini, s, "peak");
+    spec_params(&specs[n++], CONFIG, ini_find(ini, s, "base"),
+                peak ? peak : ini_find(ini, s, "peek"),
+                ini_find(ini, s, "interval"), 5.0);
   }
   free(ini);
   return n;
@@ -863,7 +869,7 @@ static void write_pidfile(const char *path)
 
   xsnprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
   fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) perror_exit("pidfile %s", tmp);
+  if (fd < 0) perror_exit("pidfile %s", path);
   n = snprintf(line, sizeof(line), "%d\n", (int)getpid());
   if (write_all(fd, line, n) < 0 || fstat(fd, &st) || close(fd) ||
       rename(tmp, path)) {
@@ -914,10 +920,14 @@ static int open_control(const char *path, int explicit)
 static int daemonize(void)
 {
   int p[2];
+  pid_t pid;
   char c;
 
   if (pipe2(p, O_CLOEXEC)) perror_exit("pipe");
-  if (xfork()) {
+  fflush(NULL);
+  /* not xfork(): the child is the daemon and exits through atexit() */
+  if ((pid = fork()) < 0) perror_exit("fork");
+  if (pid) {
     close(p[1]);
     if (read(p[0], &c, 1) == 1) _exit(0);
     _exit(1);
@@ -961,6 +971,8 @@ static int start(struct spec *specs, int n, const char *pidfile,
   block_signals();
   find_nobody();
   if ((up_fd = connect_upstream(&up_stream, 0)) < 0) exit(1);
+  relay_log_upstream();
+  log_set_flags(LOG_TO_SYSLOG | (nodetach ? LOG_TO_STDERR : 0));
   atexit(unstarted);
   ctl = open_control(control ? control : CONTROL_DEFAULT, !!control);
   nowned = n;
@@ -1017,47 +1029,53 @@ static int start(struct spec *specs, int n, const char *pidfile,
 
 /* ---- --reload ---- */
 
+static void send_or_die(int fd, const struct spec *s, int passfd)
+{
+  if (spec_send(fd, s, passfd)) perror_exit("control socket");
+}
+
+/* Bind every new socket first, so that a failure changes nothing (the
+ * ones already bound are removed again at exit, see unstarted()); then
+ * tell the daemon what to remove, keep and add. */
 static int reload(const char *control)
 {
   static struct spec want[MAX_SOCKETS], have[MAX_SOCKETS];
+  static int fds[MAX_SOCKETS];
   const char *path = control ? control : CONTROL_DEFAULT;
   int n = load_config(want), nhave = 0, fd, pfd_, i, j, added = 0, removed = 0;
   struct spec s = { .op = 'L' };
+  struct stat st;
 
   if ((fd = connect_control(path)) < 0)
     perror_exit("no jk_socketd answers on %s", path);
-  if (spec_send(fd, &s, -1)) perror_exit("control socket");
+  send_or_die(fd, &s, -1);
   while (spec_recv(fd, &s, &pfd_) > 0 && s.op == 'P' && nhave < MAX_SOCKETS)
     have[nhave++] = s;
   if (s.op != 'D') error_exit("control socket: unexpected answer");
   for (i = 0; i < nhave; i++) {
-    struct stat st;
-
     for (j = 0; j < n && strcmp(want[j].path, have[i].path); j++);
     /* still configured and still our file on disk: keep it */
-    if (j < n && !lstat(have[i].path, &st) && st.st_dev == have[i].dev &&
-        st.st_ino == have[i].ino)
-      continue;
-    have[i].op = 'R';
-    if (spec_send(fd, &have[i], -1)) perror_exit("control socket");
-    removed++;
+    have[i].op = j < n && !lstat(have[i].path, &st) &&
+                 st.st_dev == have[i].dev && st.st_ino == have[i].ino ? 'K' : 'R';
   }
+  atexit(unstarted);
   for (j = 0; j < n; j++) {
-    int sfd = -1;
-
     for (i = 0; i < nhave && (have[i].op == 'R' ||
                               strcmp(want[j].path, have[i].path)); i++);
     want[j].op = i < nhave ? 'K' : 'A';
-    if (want[j].op == 'A') {
-      bind_all(&want[j], 1, &sfd, 0);
-      added++;
-    }
-    if (spec_send(fd, &want[j], sfd)) perror_exit("control socket");
-    if (sfd >= 0) close(sfd);
+    fds[j] = -1;
+    if (want[j].op == 'A') bind_all(&want[j], 1, &fds[j], &owned[nowned++]);
+  }
+  for (i = 0; i < nhave; i++)
+    if (have[i].op == 'R') send_or_die(fd, &have[i], -1), removed++;
+  for (j = 0; j < n; j++) {
+    send_or_die(fd, &want[j], fds[j]);
+    added += want[j].op == 'A';
   }
   s.op = 'D';
-  if (spec_send(fd, &s, -1) || spec_recv(fd, &s, &pfd_) <= 0)
-    perror_exit("control socket");
+  send_or_die(fd, &s, -1);
+  if (spec_recv(fd, &s, &pfd_) <= 0) perror_exit("control socket");
+  started = 1;      /* the daemon has them now */
   if (s.op != 'O') error_exit("the daemon refused part of the new config");
   printf("reloaded: %d sockets, %d added, %d removed\n", n, added, removed);
   return 0;
@@ -1103,7 +1121,8 @@ int jk_socketd_main(int argc, char **argv)
   }
   if (optind < argc) usage_exit("unexpected argument '%s'", argv[optind]);
   close_from(3);      /* nothing inherited leaks into the daemon */
-  log_open("jk_socketd", LOG_DAEMON, LOG_TO_SYSLOG | LOG_TO_STDERR);
+  /* syslog starts with the upstream connection, see start() */
+  log_open("jk_socketd", LOG_DAEMON, LOG_TO_STDERR);
   if (do_reload) return reload(control);
   if (!socket && (base || peak || interval))
     usage_exit("--base, --peak and --interval go with --socket");
@@ -1111,12 +1130,15 @@ int jk_socketd_main(int argc, char **argv)
     if (check_socket_path(socket, why, sizeof(why)))
       error_exit("socket %s: %s", socket, why);
     xstrlcpy(specs[0].path, socket, SUN_MAX);
-    spec_params(&specs[0], "--socket", base, peak, 0, interval, 10.0);
+    struct ini_kv b = { "base", base, 0 }, p = { "peak", peak, 0 },
+                  i = { "interval", interval, 0 };
+
+    spec_params(&specs[0], "--socket", base ? &b : 0, peak ? &p : 0,
+                interval ? &i : 0, 10.0);
   } else {
     n = load_config(specs);
     if (!n) error_exit("no sockets in %s: nothing to do", CONFIG);
   }
   if (strlen(upstream) >= SUN_MAX) error_exit("--upstream: path too long");
-  if (!nodetach) log_set_flags(LOG_TO_SYSLOG);
   return start(specs, n, pidfile, control, nodetach);
 }
