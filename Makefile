@@ -78,6 +78,10 @@ $(B)/san/jailkit: applets/jailkit.c $(LIB_SRC) $(APPLETS:%=applets/%.c) $(LIB_H)
 	$(SAN_CC) $(filter-out -Os,$(CFLAGS)) $(SANFLAGS) \
 		$(filter %.c,$^) -o $@
 
+$(B)/san/libtest: tests/helpers/libtest.c $(LIB_SRC) $(LIB_H) $(B)/applets.h $(KINC)/.ok
+	@mkdir -p $(B)/san
+	$(SAN_CC) $(filter-out -Os,$(CFLAGS)) $(SANFLAGS) $(filter %.c,$^) -o $@
+
 deps:
 	sh scripts/deps
 
@@ -87,7 +91,7 @@ test: deps all
 test_%: all
 	bash scripts/test.sh $(CURDIR)/tests/$*.test
 
-sanitize: deps all $(B)/san/jailkit
+sanitize: deps all $(B)/san/jailkit $(B)/san/libtest
 	SAN=1 bash scripts/test.sh
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -184,16 +184,32 @@ void usage_exit(const char *fmt, ...)
   die(1);
 }
 
-/* after getopt_long() returned '?' or ':' (with opterr = 0, a ':' first
- * in the option string): say which option, then usage_exit */
+/* After getopt_long() returned '?' or ':' (with opterr = 0, a ':' first
+ * in the option string): say which option, then usage_exit. A short
+ * option is named by optopt. A long one is the word before optind: getopt
+ * moves optind past a long option, but not past a short one with more
+ * letters after it ("-xa"), and musl moves it past argc when a short
+ * option lacks its argument, so argv[optind - 1] may be the final NULL. */
 void usage_option_exit(int opt, char **argv)
 {
-  const char *arg = argv[optind - 1];
+  const char *arg = argv[optind - 1], *next;
+  int n, is_long = arg && arg[0] == '-' && arg[1] == '-' && arg[2];
 
-  if (opt == ':') usage_exit("option '%s' needs an argument", arg);
-  if (optopt && arg[0] == '-' && arg[1] != '-')
+  /* "--arg=1 -xa": optind is still on "-xa", the 'x' is unknown */
+  if (is_long && opt == '?' && optopt > 0 && optopt < 256 &&
+      (next = argv[optind]) && next[0] == '-' && next[1] != '-' &&
+      strchr(next + 1, optopt))
+    is_long = 0;
+  if (!is_long) {
+    if (opt == ':') usage_exit("option '-%c' needs an argument", optopt);
     usage_exit("unknown option '-%c'", optopt);
-  usage_exit("unknown option '%s'", arg);
+  }
+  n = strcspn(arg, "=");
+  if (opt == ':') usage_exit("option '%.*s' needs an argument", n, arg);
+  /* a known long option (optopt is its val) given a value */
+  if (optopt && arg[n])
+    usage_exit("option '%.*s' takes no argument", n, arg);
+  usage_exit("unknown option '%.*s'", n, arg);
 }
 
 /* after fork: die with _exit so stdio buffers are not flushed twice */

@@ -30,7 +30,7 @@ static int caps_set(uint64_t eff, uint64_t perm)
   return syscall(SYS_capset, &h, d);
 }
 
-int caps_get(uint64_t *eff, uint64_t *perm)
+static int caps_read(uint64_t *eff, uint64_t *perm, uint64_t *inh)
 {
   struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct d[2];
@@ -38,7 +38,15 @@ int caps_get(uint64_t *eff, uint64_t *perm)
   if (syscall(SYS_capget, &h, d)) return -1;
   *eff = d[0].effective | (uint64_t)d[1].effective << 32;
   *perm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+  *inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
   return 0;
+}
+
+int caps_get(uint64_t *eff, uint64_t *perm)
+{
+  uint64_t inh;
+
+  return caps_read(eff, perm, &inh);
 }
 
 /* make permitted capabilities effective for one operation */
@@ -72,25 +80,29 @@ int caps_bound_all(uint64_t keep)
 }
 
 /* Become uid:gid with no supplementary groups, keeping only keep_caps in
- * the permitted set (none effective). Verified afterwards: the ids are
- * all set, root cannot be regained and no other capability is held. */
+ * the permitted set (none effective, none inheritable). Verified
+ * afterwards: the ids are all set, root cannot be regained and no other
+ * capability is held. */
 int drop_to(uid_t uid, gid_t gid, uint64_t keep_caps)
 {
   uid_t r, e, s;
-  uint64_t eff, perm;
+  uint64_t eff, perm, inh;
 
   if (setgroups(0, NULL)) return -1;
   if (keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) return -1;
   if (setresgid(gid, gid, gid) || setresuid(uid, uid, uid)) return -1;
-  if (keep_caps) {
-    if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)) return -1;
-    if (caps_set(0, keep_caps)) return -1;
-  }
+  if (keep_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)) return -1;
+  /* The uid change empties the permitted set but not the inheritable one,
+   * and an exec of a file with inheritable file capabilities would make
+   * those permitted again: clear it too. (Staying root with no kept
+   * capability is not a drop: the check below refuses it.) */
+  if ((uid || keep_caps) && caps_set(0, keep_caps)) return -1;
   if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid) return -1;
   if (getgid() != gid || getegid() != gid || getgroups(0, NULL) != 0)
     return -1;
   if (uid && !setuid(0)) return -1;
-  if (caps_get(&eff, &perm) || eff || (perm & ~keep_caps)) return -1;
+  if (caps_read(&eff, &perm, &inh) || eff || inh || (perm & ~keep_caps))
+    return -1;
   return 0;
 }
 
@@ -108,12 +120,13 @@ void close_from(int lowfd)
   for (fd = lowfd; fd < max; fd++) close(fd);
 }
 
-/* make sure 0, 1 and 2 are open, so nothing we open later becomes one */
+/* Make sure 0, 1 and 2 are open, so nothing we open later becomes one.
+ * /dev/null is needed only for a closed one: a jail may not have it. */
 void stdio_guard(void)
 {
   int fd;
 
-  while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2);
-  if (fd < 0) _exit(10);
-  close(fd);
+  for (fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+      _exit(10);
 }

@@ -112,7 +112,9 @@ void xsnprintf(char *buf, size_t len, const char *fmt, ...)
   va_start(ap, fmt);
   n = vsnprintf(buf, len, fmt, ap);
   va_end(ap);
-  if (n < 0 || (size_t)n >= len) error_exit("string too long: %.40s...", buf);
+  /* with len 0 nothing was written to buf, not even a NUL */
+  if (n < 0 || (size_t)n >= len)
+    error_exit("string too long: %.40s...", len ? buf : "");
 }
 
 void xstrlcpy(char *dst, const char *src, size_t len)
@@ -145,6 +147,8 @@ int parse_double(const char *s, double lo, double hi, double *out)
   char *end;
   double v;
 
+  /* decimal only: no hex floats, no inf, no nan */
+  if (strpbrk(s, "xXnNiI")) return errno = EINVAL, -1;
   errno = 0;
   v = strtod(s, &end);
   if (end == s) return errno = EINVAL, -1;

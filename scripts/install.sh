@@ -26,7 +26,10 @@ sed -n 's/^APPLET[A-Z_]*(\([a-z_]*\), *\([A-Z_|]*\),.*/\1 \2/p' \
   case "$flags" in *AF_SUID*) target=jailkit-suid;; esac
   case "$flags" in *AF_BIN*) dir=$bin; target=../sbin/$target;; esac
   ln -sfn "$target" "$dir/$name"
-  [ -f "$top/docs/$name.8" ] && install -m 0644 "$top/docs/$name.8" "$man/"
+  # not "[ -f ] && install": a false test last would fail the loop (set -e)
+  if [ -f "$top/docs/$name.8" ]; then
+    install -m 0644 "$top/docs/$name.8" "$man/"
+  fi
 done
 
 for f in "$top"/etc/jailkit/*.ini; do

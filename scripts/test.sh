@@ -36,16 +36,16 @@ if [ -n "${JK_NS:-}" ]; then
   export JAILS=/mnt
 fi
 
-JK_BIN=$B/jailkit
+JK_BIN=$B/jailkit LIBTEST=$B/libtest
 if [ -n "${SAN:-}" ]; then
-  JK_BIN=$B/san/jailkit
+  JK_BIN=$B/san/jailkit LIBTEST=$B/san/libtest
   # No leak check here: a chrooted daemon cannot show LeakSanitizer its
   # /proc, and the die-on-error paths exit holding memory by design. The
   # fuzz targets (make fuzz) do check for leaks.
   export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 fi
 [ -x "$JK_BIN" ] || { echo "test.sh: $JK_BIN not built" >&2; exit 1; }
-export JK_BIN JK_TEST=$B/jktest FILES=$top/tests/files TOP=$top SAN=${SAN:-}
+export JK_BIN LIBTEST JK_TEST=$B/jktest FILES=$top/tests/files TOP=$top SAN=${SAN:-}
 testdir=$work/bin
 mkdir -p "$testdir"
 for a in $("$JK_BIN" --list); do ln -sf "$JK_BIN" "$testdir/$a"; done

@@ -24,8 +24,46 @@
  *   libtest inside ROOT PATH         "yes" (exit 0) or "no" (exit 1)
  *   libtest join A B [LEN]           path_join into a LEN-byte buffer
  *   libtest clean PATH               path_clean: the path or "error: ERRNO"
+ *
+ *   libtest privs OP...   privs.c, one step after the other, each printing
+ *       "NAME: ok" or "NAME: ERRNO": drop UID GID CAPS (drop_to),
+ *       dropsetuid, raise CAPS, lower, bound KEEP (caps_bound_all),
+ *       setuid0 (try setuid(0)), read FILE (open it for reading); status
+ *       prints the Uid, Gid, Groups, CapInh, CapPrm, CapEff and CapAmb
+ *       lines of /proc/self/status, bnd the CapBnd line; exec PATH ARG...
+ *       runs PATH with the remaining arguments. CAPS are decimal masks.
+ *   libtest fds [-c LOWFD]   close_from(LOWFD) (-c), then list the open
+ *       descriptors
+ *   libtest stdio REPORT     stdio_guard(), then write to the file REPORT
+ *       one line per fd 0-2: "N /dev/null|other|closed MODE", and the
+ *       fd REPORT itself got
+ *   libtest log OP...     log.c, one step after the other: open IDENT
+ *       FACILITY FLAGS, flags N, setfd PATH (log_connect + log_set_fd),
+ *       pair dgram|stream (log_set_fd to one end of a socketpair), drain
+ *       (print what arrived at its other end: "LEN TEXT", \0 for NUL),
+ *       msg PRIO TEXT, msgn COUNT PRIO TEXT, error TEXT, perror ERRNO
+ *       TEXT, die TEXT, pdie ERRNO TEXT, exit CODE TEXT, usage TEXT,
+ *       status (log_status), print TEXT (on stdout), child (log_in_child),
+ *       atexit (an exit handler that says so on stderr), fds, chroot DIR
+ *   libtest logfmt LEN PRI IDENT MSG   log_format into a LEN-byte buffer
+ *       (+N/-N: N more or less than the exact fit): "RET LINE"
+ *   libtest getopt ARG...   getopt_long("+:ab:", --long, --arg=X, --line)
+ *       with opterr = 0: print each option, usage_option_exit on errors
+ *   libtest long|double STR LO HI   parse_long/parse_double: the value or
+ *       "error: ERRNO" (exit 1)
+ *   libtest atol NAME STR LO HI      xatol_range
+ *   libtest strlcpy LEN SRC          xstrlcpy into a LEN-byte buffer
+ *   libtest snprintf LEN STR         xsnprintf(buf, LEN, "<%s>", STR)
+ *   libtest pipe TOTAL READ CHUNK    a child write_all()s TOTAL bytes into
+ *       a pipe, CHUNK per call with a pause after each, under a 1 ms
+ *       interval timer (", interrupted" if it fired); the parent waits
+ *       50 ms, then read_all()s READ bytes under one too: what each got
+ *   libtest xread LEN | xwrite LEN   xread_all from fd 0 / xwrite_all
+ *       LEN bytes to fd 1
  */
 #include "jk.h"
+#include <dirent.h>
+#include <sys/time.h>
 
 static int usage(void)
 {
@@ -34,7 +72,12 @@ static int usage(void)
           "  inibool [-c] [-p] FILE SECTION KEY | list [-n LEN] VALUE |\n"
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
           "  pwline|grline LINE | safepath [-a] [-m] [-e] PATH |\n"
-          "  inside ROOT PATH | join A B [LEN] | clean PATH\n");
+          "  inside ROOT PATH | join A B [LEN] | clean PATH |\n"
+          "  privs OP... | fds [-c LOWFD] | stdio REPORT | log OP... |\n"
+          "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
+          "  long|double STR LO HI | atol NAME STR LO HI |\n"
+          "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
+          "  xread|xwrite LEN\n");
   return 2;
 }
 
@@ -326,6 +369,447 @@ static int clean_cmd(int argc, char **argv)
   return 0;
 }
 
+/* errname() and a few more that only the commands below meet */
+static const char *errname2(int e)
+{
+  if (e == EBADF) return "EBADF";
+  if (e == EPIPE) return "EPIPE";
+  if (e == ESRCH) return "ESRCH";
+  return errname(e);
+}
+
+static void result(const char *what, int r)
+{
+  if (r) printf("%s: %s\n", what, errname2(errno));
+  else printf("%s: ok\n", what);
+}
+
+/* the KEYS lines of /proc/self/status, blanks squeezed to one space */
+static void print_status(const char *const *keys)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[4096], *tok, *save;
+  size_t i, n;
+
+  if (!f) perror_exit("/proc/self/status");
+  while (fgets(line, sizeof(line), f)) {
+    for (i = 0; keys[i]; i++) {
+      n = strlen(keys[i]);
+      if (strncmp(line, keys[i], n) || line[n] != ':') continue;
+      fputs(keys[i], stdout);
+      putchar(':');
+      for (tok = strtok_r(line + n + 1, " \t\n", &save); tok;
+           tok = strtok_r(0, " \t\n", &save))
+        printf(" %s", tok);
+      putchar('\n');
+    }
+  }
+  fclose(f);
+}
+
+static void print_fds(void)
+{
+  DIR *d = opendir("/proc/self/fd");
+  struct dirent *e;
+  char seen[4096] = "";
+  int fd, max = -1, first = 1;
+
+  if (!d) perror_exit("/proc/self/fd");
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    fd = atoi(e->d_name);
+    if (fd == dirfd(d) || fd >= (int)sizeof(seen)) continue;
+    seen[fd] = 1;
+    if (fd > max) max = fd;
+  }
+  closedir(d);
+  for (fd = 0; fd <= max; fd++)
+    if (seen[fd]) printf(first ? "%d" : " %d", fd), first = 0;
+  putchar('\n');
+}
+
+static uint64_t caps_arg(const char *s)
+{
+  return xatol_range("CAPS", s, 0, LONG_MAX);
+}
+
+/* privs OP...: see the top of the file */
+static int privs_cmd(int argc, char **argv)
+{
+  static const char *const status_keys[] = {
+    "Uid", "Gid", "Groups", "CapInh", "CapPrm", "CapEff", "CapAmb", 0
+  };
+  static const char *const bnd_keys[] = { "CapBnd", 0 };
+  int i, fd;
+
+  for (i = 2; i < argc; i++) {
+    const char *op = argv[i];
+    int more = argc - i - 1;
+
+    if (!strcmp(op, "drop") && more >= 3) {
+      long uid = xatol_range("UID", argv[i + 1], 0, 0xfffffffeL);
+      long gid = xatol_range("GID", argv[i + 2], 0, 0xfffffffeL);
+
+      result("drop_to", drop_to(uid, gid, caps_arg(argv[i + 3])));
+      i += 3;
+    } else if (!strcmp(op, "dropsetuid")) {
+      result("drop_setuid", drop_setuid());
+    } else if (!strcmp(op, "raise") && more >= 1) {
+      result("caps_raise", caps_raise(caps_arg(argv[++i])));
+    } else if (!strcmp(op, "lower")) {
+      result("caps_lower", caps_lower());
+    } else if (!strcmp(op, "bound") && more >= 1) {
+      result("caps_bound_all", caps_bound_all(caps_arg(argv[++i])));
+    } else if (!strcmp(op, "setuid0")) {
+      result("setuid(0)", setuid(0));
+    } else if (!strcmp(op, "read") && more >= 1) {
+      fd = open(argv[++i], O_RDONLY | O_CLOEXEC);
+      result("read", fd < 0);
+      if (fd >= 0) close(fd);
+    } else if (!strcmp(op, "status")) {
+      print_status(status_keys);
+    } else if (!strcmp(op, "bnd")) {
+      print_status(bnd_keys);
+    } else if (!strcmp(op, "exec") && more >= 1) {
+      fflush(stdout);
+      execv(argv[i + 1], argv + i + 1);
+      perror_exit("exec %s", argv[i + 1]);
+    } else return usage();
+    fflush(stdout);
+  }
+  return 0;
+}
+
+/* fds [-c LOWFD] */
+static int fds_cmd(int argc, char **argv)
+{
+  if (argc == 4 && !strcmp(argv[2], "-c"))
+    close_from(xatol_range("LOWFD", argv[3], 0, INT_MAX));
+  else if (argc != 2) return usage();
+  print_fds();
+  return 0;
+}
+
+/* stdio REPORT: the report goes to a file, as stdout may be closed */
+static int stdio_cmd(int argc, char **argv)
+{
+  static const char *const modes[] = { "r", "w", "rw", "?" };
+  struct stat null, st;
+  int fd, i, have_null, fl;
+
+  if (argc != 3) return usage();
+  stdio_guard();
+  have_null = !stat("/dev/null", &null) && S_ISCHR(null.st_mode);
+  fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return 1;
+  for (i = 0; i < 3; i++) {
+    if (fstat(i, &st) || (fl = fcntl(i, F_GETFL)) < 0) {
+      dprintf(fd, "%d closed\n", i);
+      continue;
+    }
+    dprintf(fd, "%d %s %s\n", i, have_null && S_ISCHR(st.st_mode) &&
+            st.st_rdev == null.st_rdev ? "/dev/null" : "other",
+            modes[fl & O_ACCMODE]);
+  }
+  dprintf(fd, "report fd %d\n", fd);
+  return close(fd) != 0;
+}
+
+static void say_atexit(void)
+{
+  fputs("atexit handler\n", stderr);
+}
+
+/* print what arrived on fd: one "LEN TEXT" line per read */
+static void drain(int fd)
+{
+  char buf[4096];
+  ssize_t n, i;
+
+  while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+    printf("%zd ", n);
+    for (i = 0; i < n; i++) {
+      if (!buf[i]) fputs("\\0", stdout);
+      else if (buf[i] == '\n') fputs("\\n", stdout);
+      else putchar(buf[i]);
+    }
+    putchar('\n');
+  }
+}
+
+/* log OP...: see the top of the file */
+static int log_cmd(int argc, char **argv)
+{
+  int i, j, sv[2], peer = -1, fd, stream;
+
+  for (i = 2; i < argc; i++) {
+    const char *op = argv[i];
+    int more = argc - i - 1;
+
+    if (!strcmp(op, "open") && more >= 3) {
+      log_open(argv[i + 1], xatol_range("FACILITY", argv[i + 2], 0, 1023),
+               xatol_range("FLAGS", argv[i + 3], 0, 3));
+      i += 3;
+    } else if (!strcmp(op, "flags") && more >= 1) {
+      log_set_flags(xatol_range("FLAGS", argv[++i], 0, 3));
+    } else if (!strcmp(op, "setfd") && more >= 1) {
+      fd = log_connect(argv[++i], &stream);
+      if (fd < 0) printf("log_connect: %s\n", errname2(errno));
+      else printf("log_connect: %s\n", stream ? "stream" : "dgram");
+      if (fd >= 0) log_set_fd(fd, stream);
+    } else if (!strcmp(op, "pair") && more >= 1) {
+      stream = !strcmp(argv[++i], "stream");
+      if (socketpair(AF_UNIX, stream ? SOCK_STREAM : SOCK_DGRAM, 0, sv))
+        perror_exit("socketpair");
+      log_set_fd(sv[0], stream);
+      peer = sv[1];
+    } else if (!strcmp(op, "drain") && peer >= 0) {
+      drain(peer);
+    } else if (!strcmp(op, "msg") && more >= 2) {
+      log_msg(xatol_range("PRIO", argv[i + 1], 0, 1023), "%s", argv[i + 2]);
+      i += 2;
+    } else if (!strcmp(op, "msgn") && more >= 3) {
+      long n = xatol_range("COUNT", argv[i + 1], 0, 1000000);
+      int prio = xatol_range("PRIO", argv[i + 2], 0, 1023);
+
+      for (j = 0; j < n; j++) log_msg(prio, "%s %d", argv[i + 3], j);
+      i += 3;
+    } else if (!strcmp(op, "error") && more >= 1) {
+      error_msg("%s", argv[++i]);
+    } else if (!strcmp(op, "perror") && more >= 2) {
+      errno = xatol_range("ERRNO", argv[i + 1], 0, 4095);
+      perror_msg("%s", argv[i + 2]);
+      i += 2;
+    } else if (!strcmp(op, "die") && more >= 1) {
+      error_exit("%s", argv[i + 1]);
+    } else if (!strcmp(op, "pdie") && more >= 2) {
+      errno = xatol_range("ERRNO", argv[i + 1], 0, 4095);
+      perror_exit("%s", argv[i + 2]);
+    } else if (!strcmp(op, "exit") && more >= 2) {
+      error_exit_code(xatol_range("CODE", argv[i + 1], 0, 255), "%s",
+                      argv[i + 2]);
+    } else if (!strcmp(op, "usage") && more >= 1) {
+      usage_exit("%s", argv[i + 1]);
+    } else if (!strcmp(op, "status")) {
+      printf("log_status=%d\n", log_status);
+    } else if (!strcmp(op, "print") && more >= 1) {
+      printf("%s\n", argv[++i]);
+    } else if (!strcmp(op, "child")) {
+      log_in_child();
+    } else if (!strcmp(op, "atexit")) {
+      atexit(say_atexit);
+    } else if (!strcmp(op, "fds")) {
+      print_fds();
+    } else if (!strcmp(op, "chroot") && more >= 1) {
+      xchroot(argv[++i]);
+      xchdir("/");
+    } else return usage();
+  }
+  return 0;
+}
+
+/* logfmt LEN PRI IDENT MSG: LEN is a size, or +N/-N around the exact fit.
+ * Guard bytes after the buffer show an overrun without a sanitizer. */
+static int logfmt_cmd(int argc, char **argv)
+{
+  char probe[4096], *buf;
+  long len, i;
+  int pri, r;
+
+  if (argc != 6) return usage();
+  pri = xatol_range("PRI", argv[3], 0, 1023);
+  if (argv[2][0] == '+' || argv[2][0] == '-') {
+    r = log_format(probe, sizeof(probe), pri, argv[4], argv[5]);
+    len = r + 1 + xatol_range("LEN", argv[2], -r - 1, 4096);
+  } else len = xatol_range("LEN", argv[2], 0, 1 << 20);
+  buf = xmalloc(len + 16);
+  memset(buf, '#', len + 16);
+  r = log_format(buf, len, pri, argv[4], argv[5]);
+  for (i = len; i < len + 16; i++)
+    if (buf[i] != '#') error_exit("overrun at %ld", i);
+  if (len && (long)strlen(buf) != r) error_exit("returned %d", r);
+  printf("%d %.*s\n", r, len ? r : 0, buf);
+  free(buf);
+  return 0;
+}
+
+/* getopt ARG...: as an applet parses its options */
+static int getopt_cmd(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "long", no_argument, 0, 'L' },
+    { "arg", required_argument, 0, 'A' },
+    { "line", no_argument, 0, 300 },
+    { 0, 0, 0, 0 }
+  };
+  int opt;
+
+  argc--;
+  argv++;
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, "+:ab:", longopts, 0)) != -1) {
+    switch (opt) {
+    case 'a': puts("-a"); break;
+    case 'b': printf("-b %s\n", optarg); break;
+    case 'L': puts("--long"); break;
+    case 'A': printf("--arg %s\n", optarg); break;
+    case 300: puts("--line"); break;
+    default: usage_option_exit(opt, argv);
+    }
+  }
+  for (; optind < argc; optind++) printf("arg %s\n", argv[optind]);
+  return 0;
+}
+
+/* long|double STR LO HI */
+static int number_cmd(int argc, char **argv)
+{
+  int r;
+
+  if (argc != 5) return usage();
+  if (!strcmp(argv[1], "long")) {
+    long v = 4242;
+
+    r = parse_long(argv[2], strtol(argv[3], 0, 10), strtol(argv[4], 0, 10),
+                   &v);
+    if (!r) printf("%ld\n", v);
+    else printf("error: %s%s\n", errname(errno), v != 4242 ? " (changed)" : "");
+  } else {
+    double v = 42.5;
+
+    r = parse_double(argv[2], strtod(argv[3], 0), strtod(argv[4], 0), &v);
+    if (!r) printf("%.17g\n", v);
+    else printf("error: %s%s\n", errname(errno), v != 42.5 ? " (changed)" : "");
+  }
+  return r != 0;
+}
+
+static int atol_cmd(int argc, char **argv)
+{
+  if (argc != 6) return usage();
+  printf("%ld\n", xatol_range(argv[2], argv[3], strtol(argv[4], 0, 10),
+                              strtol(argv[5], 0, 10)));
+  return 0;
+}
+
+/* strlcpy|snprintf LEN STR: into exactly LEN bytes, guard bytes after */
+static int copy_cmd(int argc, char **argv)
+{
+  long len, i;
+  char *buf;
+
+  if (argc != 4) return usage();
+  len = xatol_range("LEN", argv[2], 0, 1 << 20);
+  buf = xmalloc(len + 16);
+  memset(buf, '#', len + 16);
+  if (!strcmp(argv[1], "strlcpy")) xstrlcpy(buf, argv[3], len);
+  else xsnprintf(buf, len, "<%s>", argv[3]);
+  for (i = len; i < len + 16; i++)
+    if (buf[i] != '#') error_exit("overrun at %ld", i);
+  printf("%s\n", buf);
+  free(buf);
+  return 0;
+}
+
+static volatile sig_atomic_t ticks;
+
+static void on_tick(int sig)
+{
+  (void)sig;
+  ticks++;
+}
+
+/* a SIGALRM every ms (on) or none (off) */
+static void ticker(int on)
+{
+  struct sigaction sa = { .sa_handler = on_tick };    /* no SA_RESTART */
+  struct itimerval it = { { 0, on * 1000 }, { 0, on * 1000 } };
+
+  sigaction(SIGALRM, &sa, 0);
+  setitimer(ITIMER_REAL, &it, 0);
+}
+
+static unsigned char pattern(long i)
+{
+  return i * 7 % 251;
+}
+
+/* pipe TOTAL READ CHUNK: see the top of the file */
+static int pipe_cmd(int argc, char **argv)
+{
+  long total, want, chunk, i, done;
+  unsigned char *buf;
+  int p[2], status;
+  ssize_t r;
+  pid_t pid;
+
+  if (argc != 5) return usage();
+  total = xatol_range("TOTAL", argv[2], 0, 1 << 26);
+  want = xatol_range("READ", argv[3], 0, 1 << 26);
+  chunk = xatol_range("CHUNK", argv[4], 1, 1 << 26);
+  buf = xmalloc(total > want ? total : want);
+  if (pipe(p)) perror_exit("pipe");
+  if (!(pid = xfork())) {
+    close(p[0]);
+    signal(SIGPIPE, SIG_IGN);
+    for (i = 0; i < total; i++) buf[i] = pattern(i);
+    ticker(1);
+    for (done = 0; done < total; done += r) {
+      r = write_all(p[1], buf + done, total - done < chunk ? total - done
+                                                            : chunk);
+      if (r < 0) {
+        ticker(0);
+        printf("wrote %ld, then %s\n", done, errname2(errno));
+        fflush(stdout);
+        _exit(1);
+      }
+      if (r != (total - done < chunk ? total - done : chunk)) {
+        printf("write_all returned %zd\n", r);
+        fflush(stdout);
+        _exit(1);
+      }
+      if (chunk < total) usleep(1000);
+    }
+    ticker(0);
+    printf("wrote %ld%s\n", done, ticks ? ", interrupted" : "");
+    fflush(stdout);
+    _exit(0);
+  }
+  close(p[1]);
+  usleep(50000);      /* the child fills the pipe and blocks meanwhile */
+  ticker(1);
+  r = read_all(p[0], buf, want);
+  ticker(0);
+  close(p[0]);
+  for (i = 0; i < r && buf[i] == pattern(i); i++);
+  if (waitpid(pid, &status, 0) != pid) perror_exit("waitpid");
+  fflush(stdout);
+  if (r < 0) printf("read: %s\n", errname2(errno));
+  else if (i < r) printf("read %zd, differs at %ld\n", r, i);
+  else printf("read %zd\n", r);
+  free(buf);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+/* xread|xwrite LEN */
+static int xio_cmd(int argc, char **argv)
+{
+  long len;
+  char *buf;
+
+  if (argc != 3) return usage();
+  len = xatol_range("LEN", argv[2], 0, 1 << 26);
+  buf = xmalloc(len);
+  if (!strcmp(argv[1], "xread")) {
+    printf("%zd\n", xread_all(0, buf, len));
+  } else {
+    memset(buf, 'x', len);
+    xwrite_all(1, buf, len);
+  }
+  free(buf);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -347,5 +831,19 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "inside")) return inside_cmd(argc, argv);
   if (!strcmp(argv[1], "join")) return join_cmd(argc, argv);
   if (!strcmp(argv[1], "clean")) return clean_cmd(argc, argv);
+  if (!strcmp(argv[1], "privs")) return privs_cmd(argc, argv);
+  if (!strcmp(argv[1], "fds")) return fds_cmd(argc, argv);
+  if (!strcmp(argv[1], "stdio")) return stdio_cmd(argc, argv);
+  if (!strcmp(argv[1], "log")) return log_cmd(argc, argv);
+  if (!strcmp(argv[1], "logfmt")) return logfmt_cmd(argc, argv);
+  if (!strcmp(argv[1], "getopt")) return getopt_cmd(argc, argv);
+  if (!strcmp(argv[1], "long") || !strcmp(argv[1], "double"))
+    return number_cmd(argc, argv);
+  if (!strcmp(argv[1], "atol")) return atol_cmd(argc, argv);
+  if (!strcmp(argv[1], "strlcpy") || !strcmp(argv[1], "snprintf"))
+    return copy_cmd(argc, argv);
+  if (!strcmp(argv[1], "pipe")) return pipe_cmd(argc, argv);
+  if (!strcmp(argv[1], "xread") || !strcmp(argv[1], "xwrite"))
+    return xio_cmd(argc, argv);
   return usage();
 }
