@@ -80,8 +80,9 @@ static int up_fd = -1, up_stream, up_asked, helper_fd = -1;
 static pid_t helper_pid;
 static volatile sig_atomic_t got_term, got_hup, got_usr1;
 
-/* helper state: what to remove at exit */
-static struct spec owned[MAX_SOCKETS];
+/* helper state: what to remove at exit (MAX_SOCKETS entries, allocated
+ * with the pages untouched until used; the relay frees its copy) */
+static struct spec *owned;
 static int nowned;
 static struct spec control_spec;
 static char pidfile_path[PATH_MAX];
@@ -937,11 +938,19 @@ static int daemonize(void)
   return p[1];
 }
 
-static void raise_nofile(void)
+/* room for every socket we may ever hold: raise the soft limit, and the
+ * hard one if it is lower (we are root); fatal only if n do not fit */
+static void raise_nofile(int n)
 {
-  struct rlimit rl = { MAX_SOCKETS + 64, MAX_SOCKETS + 64 };
+  struct rlimit rl;
+  rlim_t want = MAX_SOCKETS + 64;
 
-  if (setrlimit(RLIMIT_NOFILE, &rl)) perror_exit("setrlimit");
+  if (getrlimit(RLIMIT_NOFILE, &rl)) perror_exit("getrlimit");
+  if (rl.rlim_max < want) rl.rlim_max = want;
+  if (rl.rlim_cur < want) rl.rlim_cur = want;
+  if (setrlimit(RLIMIT_NOFILE, &rl) && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+      rl.rlim_cur < (rlim_t)n + 16)
+    perror_exit("cannot raise the limit of open files to %d", n + 16);
 }
 
 static void block_signals(void)
@@ -965,9 +974,11 @@ static void block_signals(void)
 static int start(struct spec *specs, int n, const char *pidfile,
                  const char *control, int nodetach)
 {
-  int fds[MAX_SOCKETS], sp[2], ready = -1, ctl, devnull, i;
+  static int fds[MAX_SOCKETS];
+  int sp[2], ready = -1, ctl, devnull, i;
 
-  raise_nofile();
+  raise_nofile(n);
+  owned = xzalloc(MAX_SOCKETS * sizeof(*owned));
   block_signals();
   find_nobody();
   if ((up_fd = connect_upstream(&up_stream, 0)) < 0) exit(1);
@@ -993,6 +1004,7 @@ static int start(struct spec *specs, int n, const char *pidfile,
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     log_set_fd(-1, 0);
+    free(specs);
     drop_to_nobody(CAP_DAC);
     if (!nodetach) dup2(devnull, 0), dup2(devnull, 1), dup2(devnull, 2);
     helper_loop(ctl);
@@ -1001,6 +1013,10 @@ static int start(struct spec *specs, int n, const char *pidfile,
   if (ctl >= 0) close(ctl);
   helper_fd = sp[0];
   for (i = 0; i < n; i++) add_socket(&specs[i], fds[i]);
+  free(specs);      /* the relay keeps only its own tables; the files */
+  free(owned);      /* are the helper's to remove if anything fails now */
+  owned = 0;
+  nowned = 0;
   relay_log_upstream();
   chroot_empty();
   drop_to_nobody(0);
@@ -1048,6 +1064,7 @@ static int reload(const char *control)
 
   if ((fd = connect_control(path)) < 0)
     perror_exit("no jk_socketd answers on %s", path);
+  owned = xzalloc(MAX_SOCKETS * sizeof(*owned));
   send_or_die(fd, &s, -1);
   while (spec_recv(fd, &s, &pfd_) > 0 && s.op == 'P' && nhave < MAX_SOCKETS)
     have[nhave++] = s;
@@ -1097,7 +1114,7 @@ int jk_socketd_main(int argc, char **argv)
     { "reload", no_argument, 0, 'r' },
     { 0, 0, 0, 0 }
   };
-  static struct spec specs[MAX_SOCKETS];
+  struct spec *specs = xzalloc(MAX_SOCKETS * sizeof(*specs));
   const char *pidfile = 0, *control = 0, *socket = 0;
   const char *base = 0, *peak = 0, *interval = 0;
   int opt, nodetach = 0, do_reload = 0, n = 1;

@@ -96,7 +96,7 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
     for (line = 1, q = text; q < nul; q++) line += *q == '\n';
     return fail(ini, line, "NUL byte");
   }
-  memcpy(ini->text, text, len);
+  if (text != ini->text) memcpy(ini->text, text, len);
   ini->text[len] = 0;
   for (p = ini->text, end = p + len; p < end; p++) {
     char *eol = memchr(p, '\n', end - p), *q;
@@ -130,19 +130,19 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
  * an I/O problem (errno set) and the line number for a syntax error. */
 int ini_load(struct ini *ini, const char *path)
 {
-  static char buf[INI_MAX_SIZE + 1];
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), err;
   ssize_t n;
 
   ini->err_line = 0;
   ini->err_msg = 0;
   if (fd < 0) return -1;
-  n = read_all(fd, buf, sizeof(buf));
+  /* read one byte more than allowed to see that a file is too large */
+  n = read_all(fd, ini->text, sizeof(ini->text));
   err = errno;
   close(fd);
   if (n < 0) return errno = err, -1;
   if (n > INI_MAX_SIZE) return errno = EFBIG, fail(ini, 0, "file too large");
-  return ini_parse(ini, buf, n);
+  return ini_parse(ini, ini->text, n);
 }
 
 const struct ini_sec *ini_section(const struct ini *ini, const char *name)

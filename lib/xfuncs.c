@@ -10,9 +10,14 @@ void *xmalloc(size_t n)
   return p;
 }
 
+/* calloc, not malloc+memset: a large block comes zeroed from mmap and
+ * costs no memory until it is used */
 void *xzalloc(size_t n)
 {
-  return memset(xmalloc(n), 0, n);
+  void *p = calloc(1, n ? n : 1);
+
+  if (!p) error_exit("out of memory (%zu bytes)", n);
+  return p;
 }
 
 char *xstrdup(const char *s)
