@@ -46,5 +46,6 @@ void applet_help(void);
 #include "ini.h"
 #include "passwd.h"
 #include "safepath.h"
+#include "words.h"
 
 #endif
