@@ -46,6 +46,7 @@ void applet_help(void);
 #include "ini.h"
 #include "passwd.h"
 #include "safepath.h"
+#include "jail.h"
 #include "words.h"
 
 #endif

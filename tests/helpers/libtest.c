@@ -60,6 +60,20 @@
  *       50 ms, then read_all()s READ bytes under one too: what each got
  *   libtest xread LEN | xwrite LEN   xread_all from fd 0 / xwrite_all
  *       LEN bytes to fd 1
+ *
+ *   libtest jail OP ARG...   lib/jail.c, one call; errors print
+ *       "error: ERRNO[: why]" (exit 1):
+ *     split HOME                 jail_split_home: "JAIL HOME"
+ *     section FILE USER GROUP    jail_section: the name, or "(none)"
+ *     env LIST [NAME=VALUE...]   jail_env_take, jail_env_keep for each
+ *         name of the comma LIST (a refused one prints "NAME: ERRNO"),
+ *         jail_env_set for each NAME=VALUE: the entries, one a line
+ *     groups FILE USER GID [MAX] jail_groups: the gids
+ *     open PATH                  jail_open: "ok"
+ *     walk [-s] JAIL PATH        jail_walk from jail_open(JAIL), -s
+ *         JAIL_WALK_STRICT: "ok dir|file|symlink|other"
+ *     drop UID GID [GID,...]     jail_drop: "ok", then the Uid, Gid,
+ *         Groups and Cap* lines of /proc/self/status; or "step N: ERRNO"
  */
 #include "jk.h"
 #include <dirent.h>
@@ -77,7 +91,7 @@ static int usage(void)
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
           "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
-          "  xread|xwrite LEN\n");
+          "  xread|xwrite LEN | jail OP ARG...\n");
   return 2;
 }
 
@@ -810,6 +824,101 @@ static int xio_cmd(int argc, char **argv)
   return 0;
 }
 
+static const char *jail_errname(int e)
+{
+  return e == E2BIG ? "E2BIG" : errname2(e);
+}
+
+static int jail_fail(const char *why)
+{
+  int e = errno;
+
+  printf("error: %s%s%s\n", jail_errname(e), why && *why ? ": " : "",
+         why ? why : "");
+  return 1;
+}
+
+static int jail_cmd(int argc, char **argv)
+{
+  static const char *const keys[] = { "Uid", "Gid", "Groups", "CapInh",
+                                      "CapPrm", "CapEff", "CapAmb", 0 };
+  static struct jail_env env;
+  static gid_t list[JAIL_GROUPS_MAX];
+  static struct ini ini;
+  const char *op = argc > 2 ? argv[2] : "", *cur, *eq;
+  char a[PATH_MAX], b[PATH_MAX], why[JAIL_WHY_MAX] = "", name[256];
+  const struct ini_sec *sec;
+  struct stat st;
+  char **caller;
+  int i, n, fd, strict = 0;
+
+  argv += 3;
+  argc -= 3;
+  if (!strcmp(op, "split") && argc == 1) {
+    if (jail_split_home(argv[0], a, sizeof(a), b, sizeof(b)))
+      return jail_fail(0);
+    printf("%s %s\n", a, b);
+  } else if (!strcmp(op, "section") && argc == 3) {
+    if (ini_load(&ini, argv[0])) return jail_fail(ini.err_msg);
+    sec = jail_section(&ini, argv[1], argv[2]);
+    puts(sec ? sec->name : "(none)");
+  } else if (!strcmp(op, "env") && argc >= 1) {
+    caller = jail_env_take();
+    if (getenv("PATH")) puts("environ not empty");
+    cur = argv[0];
+    while (ini_list_next(&cur, name, sizeof(name)) > 0)
+      if (jail_env_keep(&env, caller, name))
+        printf("%s: %s\n", name, jail_errname(errno));
+    for (i = 1; i < argc; i++) {
+      if (!(eq = strchr(argv[i], '='))) return usage();
+      xsnprintf(a, sizeof(a), "%.*s", (int)(eq - argv[i]), argv[i]);
+      if (jail_env_set(&env, a, eq + 1)) return jail_fail(a);
+    }
+    for (i = 0; i < env.n; i++) puts(env.v[i]);
+    if (env.v[env.n]) puts("not terminated");
+  } else if (!strcmp(op, "groups") && (argc == 3 || argc == 4)) {
+    n = jail_groups(argv[0], argv[1], xatol_range("GID", argv[2], 0,
+                    0x7fffffffL), list, argc == 4 ? xatol_range("MAX",
+                    argv[3], 0, JAIL_GROUPS_MAX) : JAIL_GROUPS_MAX);
+    if (n < 0) return jail_fail(0);
+    for (i = 0; i < n; i++) printf("%s%u", i ? " " : "", (unsigned)list[i]);
+    putchar('\n');
+  } else if (!strcmp(op, "open") && argc == 1) {
+    if ((fd = jail_open(argv[0], why, sizeof(why))) < 0)
+      return jail_fail(why);
+    puts("ok");
+  } else if (!strcmp(op, "walk") && argc >= 2) {
+    if (!strcmp(argv[0], "-s")) {
+      strict = JAIL_WALK_STRICT;
+      argv++;
+      argc--;
+    }
+    if (argc != 2) return usage();
+    if ((fd = jail_open(argv[0], why, sizeof(why))) < 0)
+      return jail_fail(why);
+    fd = jail_walk(fd, argv[0], argv[1], strict, why, sizeof(why));
+    if (fd < 0) return jail_fail(why);
+    if (fstat(fd, &st)) return jail_fail("fstat");
+    printf("ok %s\n", S_ISDIR(st.st_mode) ? "dir" : S_ISREG(st.st_mode)
+           ? "file" : S_ISLNK(st.st_mode) ? "symlink" : "other");
+  } else if (!strcmp(op, "drop") && (argc == 2 || argc == 3)) {
+    n = 0;
+    for (cur = argc == 3 ? argv[2] : ""; *cur; cur += *cur == ',') {
+      list[n++] = strtoul(cur, (char **)&cur, 10);
+      if (*cur && *cur != ',') return usage();
+    }
+    i = jail_drop(xatol_range("UID", argv[0], 0, 0x7fffffffL),
+                  xatol_range("GID", argv[1], 0, 0x7fffffffL), list, n);
+    if (i) {
+      printf("step %d: %s\n", i, jail_errname(errno));
+      return 1;
+    }
+    puts("ok");
+    print_status(keys);
+  } else return usage();
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -845,5 +954,6 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "pipe")) return pipe_cmd(argc, argv);
   if (!strcmp(argv[1], "xread") || !strcmp(argv[1], "xwrite"))
     return xio_cmd(argc, argv);
+  if (!strcmp(argv[1], "jail")) return jail_cmd(argc, argv);
   return usage();
 }

@@ -1,0 +1,430 @@
+/* jail.c: the pieces shared by the applets that jail a user.
+ *
+ * Everything here works on descriptors where a path could change under
+ * us: the jail is opened component by component (lib/safepath) and what
+ * is inside it is reached from that fd without following symlinks, so
+ * the object checked is the object used. Nothing here prints or exits:
+ * errors come back as errno and, where useful, a one-line reason naming
+ * the host path ("/srv/jail/etc: writable by group"). */
+#include "jk.h"
+#include <grp.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+
+extern char **environ;
+
+/* The top directories 2.23 checked like the jail itself, and lib64 (the
+ * loader of a 64-bit jail lives there). */
+static const char *const top_dirs[] = {
+  "dev", "etc", "lib", "lib64", "usr", "bin", "sbin"
+};
+
+static int fail(char *why, size_t len, int err, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+static int fail(char *why, size_t len, int err, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (why && len) {
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+  }
+  return errno = err, -1;
+}
+
+int jail_split_home(const char *home, char *jail, size_t jlen,
+                    char *inhome, size_t hlen)
+{
+  const char *p, *sep = 0;
+  size_t n;
+
+  for (p = home; (p = strstr(p, JAIL_SEP)); p++) sep = p;
+  if (!sep) return errno = ENOENT, -1;
+  n = sep - home;
+  if (n < JAIL_MIN || *home != '/') return errno = EINVAL, -1;
+  if (n >= jlen || strlen(sep + 2) >= hlen) return errno = ERANGE, -1;
+  memcpy(jail, home, n);
+  jail[n] = 0;
+  memcpy(inhome, sep + 2, strlen(sep + 2) + 1);   /* fits: checked above */
+  return 0;
+}
+
+const struct ini_sec *jail_section(const struct ini *ini, const char *user,
+                                   const char *group)
+{
+  const struct ini_sec *s = 0;
+  char name[256];
+  int n;
+
+  if (!ini) return 0;
+  if (user && *user) s = ini_section(ini, user);
+  if (!s && group && *group) {
+    n = snprintf(name, sizeof(name), "group %s", group);
+    /* a name too long for any header we could match is simply absent */
+    if (n > 0 && (size_t)n < sizeof(name)) s = ini_section(ini, name);
+  }
+  return s ? s : ini_section(ini, "DEFAULT");
+}
+
+/* ---- environment ---- */
+
+char **jail_env_take(void)
+{
+  static char *empty[1];
+  char **old = environ;
+
+  environ = empty;
+  return old ? old : empty;
+}
+
+/* the index of NAME in e, or -1 */
+static int env_find(const struct jail_env *e, const char *name, size_t n)
+{
+  int i;
+
+  for (i = 0; i < e->n; i++)
+    if (!strncmp(e->v[i], name, n) && e->v[i][n] == '=') return i;
+  return -1;
+}
+
+int jail_env_keep(struct jail_env *e, char *const *from, const char *name)
+{
+  size_t n = strlen(name);
+
+  if (!n || strchr(name, '=')) return errno = EINVAL, -1;
+  if (!strncmp(name, "LD_", 3)) return errno = EPERM, -1;
+  if (env_find(e, name, n) >= 0) return 0;
+  for (; from && *from; from++) {
+    if (strncmp(*from, name, n) || (*from)[n] != '=') continue;
+    if (e->n == JAIL_ENV_MAX) return errno = E2BIG, -1;
+    e->v[e->n++] = *from;
+    e->v[e->n] = 0;
+    break;
+  }
+  return 0;
+}
+
+int jail_env_set(struct jail_env *e, const char *name, const char *value)
+{
+  size_t n = strlen(name), need = n + strlen(value) + 2;
+  char *s = e->buf + e->used;
+  int i = env_find(e, name, n);
+
+  if (need > sizeof(e->buf) - e->used || (i < 0 && e->n == JAIL_ENV_MAX))
+    return errno = E2BIG, -1;
+  memcpy(s, name, n);
+  s[n] = '=';
+  memcpy(s + n + 1, value, need - n - 1);
+  e->used += need;
+  if (i < 0) i = e->n++;
+  e->v[i] = s;
+  e->v[e->n] = 0;
+  return 0;
+}
+
+const char *jail_env_get(const struct jail_env *e, const char *name)
+{
+  size_t n = strlen(name);
+  int i = env_find(e, name, n);
+
+  return i < 0 ? 0 : e->v[i] + n + 1;
+}
+
+/* ---- the jail and what is in it ---- */
+
+/* The host path of the first n bytes of path (inside jail), for messages:
+ * a cut name does no harm there. */
+static void host_name(char *buf, size_t len, const char *jail,
+                      const char *path, size_t n)
+{
+  int jl = strcmp(jail, "/") ? (int)strlen(jail) : 0;
+
+  if (!n) snprintf(buf, len, "%s", jail);
+  else snprintf(buf, len, "%.*s%.*s", jl, jail, (int)n, path);
+}
+
+/* directory, root:root, not writable by group or others, no s-bits */
+static int check_strict(int fd, const char *name, char *why, size_t len)
+{
+  struct stat st;
+
+  if (fstat(fd, &st)) return fail(why, len, errno, "%s: %s", name,
+                                  strerror(errno));
+  if (S_ISLNK(st.st_mode))
+    return fail(why, len, ELOOP, "%s: is a symlink", name);
+  if (!S_ISDIR(st.st_mode))
+    return fail(why, len, ENOTDIR, "%s: not a directory", name);
+  if (st.st_uid) return fail(why, len, EPERM, "%s: not owned by root", name);
+  if (st.st_gid) return fail(why, len, EPERM, "%s: group is not root", name);
+  if (st.st_mode & S_IWGRP)
+    return fail(why, len, EPERM, "%s: writable by group", name);
+  if (st.st_mode & S_IWOTH)
+    return fail(why, len, EPERM, "%s: writable by others", name);
+  if (st.st_mode & (S_ISUID | S_ISGID))
+    return fail(why, len, EPERM, "%s: setuid or setgid", name);
+  return 0;
+}
+
+/* a directory on the way to something: not a symlink, a directory, and
+ * with JAIL_WALK_STRICT root-owned and not writable by group or others */
+static int check_way(int fd, const char *name, int flags, char *why,
+                     size_t len)
+{
+  struct stat st;
+
+  if (fstat(fd, &st)) return fail(why, len, errno, "%s: %s", name,
+                                  strerror(errno));
+  if (S_ISLNK(st.st_mode))
+    return fail(why, len, ELOOP, "%s: is a symlink", name);
+  if (!S_ISDIR(st.st_mode))
+    return fail(why, len, ENOTDIR, "%s: not a directory", name);
+  if (!(flags & JAIL_WALK_STRICT)) return 0;
+  if (st.st_uid) return fail(why, len, EPERM, "%s: not owned by root", name);
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return fail(why, len, EPERM, "%s: writable by group or others", name);
+  return 0;
+}
+
+int jail_walk(int jailfd, const char *jail, const char *path, int flags,
+              char *why, size_t len)
+{
+  char name[PATH_MAX], comp[NAME_MAX + 1];
+  size_t off = 0, start, n;
+  int fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3), nfd, err;
+
+  if (fd < 0) return fail(why, len, errno, "%s: %s", jail, strerror(errno));
+  if (*path != '/') {
+    close(fd);
+    return fail(why, len, EINVAL, "%s: not an absolute path", path);
+  }
+  for (;;) {
+    start = off + strspn(path + off, "/");
+    n = strcspn(path + start, "/");
+    if (!n) return fd;
+    off = start + n;
+    host_name(name, sizeof(name), jail, path, off);
+    err = 0;
+    if (n > NAME_MAX) err = ENAMETOOLONG;
+    else if (n == 2 && !memcmp(path + start, "..", 2)) err = EINVAL;
+    if (err) {
+      close(fd);
+      return fail(why, len, err, "%s: %s", name, err == EINVAL
+                  ? "'..' refused" : "name too long");
+    }
+    if (n == 1 && path[start] == '.') continue;
+    memcpy(comp, path + start, n);
+    comp[n] = 0;
+    nfd = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    err = errno;
+    close(fd);
+    if (nfd < 0)
+      return fail(why, len, err, "%s: %s", name,
+                  err == ENOENT ? "does not exist" : strerror(err));
+    fd = nfd;
+    if (path[off + strspn(path + off, "/")] &&
+        check_way(fd, name, flags, why, len)) {
+      err = errno;
+      close(fd);
+      return errno = err, -1;
+    }
+  }
+}
+
+/* One of top_dirs: absent is fine. A symlink (lib -> usr/lib in a
+ * merged-/usr jail) is followed once, inside the jail: its target and
+ * every directory on the way to it must pass the same checks. */
+static int check_top(int jailfd, const char *jail, const char *dir,
+                     char *why, size_t len)
+{
+  char name[PATH_MAX], target[PATH_MAX], in[PATH_MAX];
+  struct stat st;
+  ssize_t n;
+  int fd = openat(jailfd, dir, O_PATH | O_NOFOLLOW | O_CLOEXEC), r, err;
+
+  snprintf(in, sizeof(in), "/%s", dir);
+  host_name(name, sizeof(name), jail, in, strlen(in));
+  if (fd < 0 && errno == ENOENT) return 0;
+  if (fd < 0 || fstat(fd, &st)) {
+    err = errno;
+    if (fd >= 0) close(fd);
+    return fail(why, len, EPERM, "%s: %s", name, strerror(err));
+  }
+  if (S_ISLNK(st.st_mode)) {
+    n = readlinkat(fd, "", target, sizeof(target) - 1);
+    err = errno;
+    close(fd);
+    if (n < 0) return fail(why, len, EPERM, "%s: %s", name, strerror(err));
+    target[n] = 0;
+    /* from the jail's root either way: the link is in it */
+    if (snprintf(in, sizeof(in), "/%s", target) >= (int)sizeof(in) ||
+        path_clean(in, sizeof(in), in))
+      return fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
+                  target);
+    fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
+    if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
+    host_name(name, sizeof(name), jail, in, strlen(in));
+  }
+  r = check_strict(fd, name, why, len);
+  close(fd);
+  return r ? (errno = EPERM, -1) : 0;
+}
+
+int jail_open(const char *jail, char *why, size_t len)
+{
+  char name[PATH_MAX];
+  size_t i;
+  int fd, err;
+
+  fd = safepath_open(jail, 0, why, len);
+  if (fd < 0) return -1;
+  if (path_clean(name, sizeof(name), jail)) xstrlcpy(name, jail, sizeof(name));
+  if (check_strict(fd, name, why, len)) goto bad;
+  for (i = 0; i < sizeof(top_dirs) / sizeof(*top_dirs); i++)
+    if (check_top(fd, name, top_dirs[i], why, len)) goto bad;
+  return fd;
+bad:
+  err = errno;
+  close(fd);
+  return errno = err, -1;
+}
+
+/* ---- groups ---- */
+
+static int add_group(gid_t *list, int *n, int max, gid_t gid)
+{
+  int i;
+
+  for (i = 0; i < *n; i++)
+    if (list[i] == gid) return 0;
+  if (*n == max) return errno = E2BIG, -1;
+  list[(*n)++] = gid;
+  return 0;
+}
+
+/* one line of a group file; malformed lines are skipped (a group that is
+ * not given is the safe side) */
+static int group_line(char *line, size_t n, const char *user, gid_t *list,
+                      int *count, int max)
+{
+  struct gr_ent gr;
+
+  if (!n || strlen(line) != n || strchr("#+-", *line)) return 0;
+  if (gr_parse_line(line, &gr) || !gr_has_member(&gr, user)) return 0;
+  return add_group(list, count, max, gr.gid);
+}
+
+int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
+                int max)
+{
+  size_t cap = PW_LINE_MAX, fill = 0, n;
+  char *buf, *more;
+  struct stat st;
+  int fd, count = 0, eof = 0, err = 0;
+  ssize_t r;
+
+  if (max < 1) return errno = E2BIG, -1;
+  list[count++] = gid;
+  /* O_NONBLOCK: a FIFO put in place of the file must not hang us */
+  fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return -1;
+  if (!(buf = malloc(cap + 1))) err = ENOMEM;
+  else if (fstat(fd, &st)) err = errno;
+  else if (!S_ISREG(st.st_mode)) err = EINVAL;
+  while (!err) {
+    char *nl = memchr(buf, '\n', fill);
+
+    if (!nl && !eof) {
+      /* a big group's line is long: grow, up to a limit */
+      if (fill == cap && cap >= JAIL_GROUP_LINE_MAX) {
+        err = ERANGE;
+        break;
+      }
+      if (fill == cap) {
+        if (!(more = realloc(buf, 2 * cap + 1))) {
+          err = ENOMEM;
+          break;
+        }
+        buf = more;
+        cap *= 2;
+      }
+      r = read(fd, buf + fill, cap - fill);
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) err = errno;
+      else if (!r) eof = 1;
+      else fill += r;
+      continue;
+    }
+    if (!nl && !fill) break;
+    if (!nl) nl = buf + fill;       /* the last line, without its newline */
+    *nl = 0;
+    n = nl - buf;
+    if (n && buf[n - 1] == '\r') buf[--n] = 0;
+    if (group_line(buf, n, user, list, &count, max)) err = errno;
+    n = nl - buf;
+    n = n < fill ? n + 1 : fill;
+    memmove(buf, buf + n, fill - n);
+    fill -= n;
+  }
+  free(buf);
+  close(fd);
+  if (err) return errno = err, -1;
+  return count;
+}
+
+/* ---- the drop ---- */
+
+static int caps_clear(void)
+{
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2];
+
+  memset(d, 0, sizeof(d));
+  if (syscall(SYS_capset, &h, d)) return -1;
+  if (syscall(SYS_capget, &h, d)) return -1;
+  if (d[0].effective | d[1].effective | d[0].permitted | d[1].permitted |
+      d[0].inheritable | d[1].inheritable)
+    return errno = EPERM, -1;
+  return 0;
+}
+
+/* are the process's groups exactly the set given (in any order)? */
+static int groups_are(const gid_t *groups, int n)
+{
+  int got = getgroups(0, NULL), i, j, ok;
+  gid_t *have;
+
+  if (got < 0 || !(have = malloc((got + 1) * sizeof(*have)))) return 0;
+  ok = getgroups(got, have) == got;
+  for (i = 0; ok && i < got; i++) {
+    for (j = 0; j < n && groups[j] != have[i]; j++);
+    ok = j < n;
+  }
+  for (i = 0; ok && i < n; i++) {
+    for (j = 0; j < got && have[j] != groups[i]; j++);
+    ok = j < got;
+  }
+  free(have);
+  return ok;
+}
+
+int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n)
+{
+  uid_t r, e, s;
+  gid_t rg, eg, sg;
+
+  if (setresgid(gid, gid, gid)) return JAIL_DROP_GID;
+  if (setgroups(n, groups)) return JAIL_DROP_GROUPS;
+  if (setresuid(uid, uid, uid)) return JAIL_DROP_UID;
+  /* from setuid root the uid change emptied the permitted set, but not
+   * the inheritable one; with file capabilities nothing was emptied */
+  if (caps_clear()) return JAIL_DROP_UID;
+  if (getresgid(&rg, &eg, &sg) || rg != gid || eg != gid || sg != gid)
+    return errno = EPERM, JAIL_DROP_GID;
+  if (!groups_are(groups, n)) return errno = EPERM, JAIL_DROP_GROUPS;
+  if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid)
+    return errno = EPERM, JAIL_DROP_UID;
+  if (uid && (!setuid(0) || !seteuid(0))) return errno = EPERM, JAIL_DROP_UID;
+  if (gid && uid && !setgid(0)) return errno = EPERM, JAIL_DROP_GID;
+  return 0;
+}
