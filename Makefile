@@ -116,6 +116,7 @@ demo: deps all
 
 bench: all
 	bash bench/socketd
+	[ ! -f bench/login ] || bash bench/login
 
 PREFIX ?= /usr
 DESTDIR ?=
