@@ -1,0 +1,497 @@
+/* jk_uchroot: setuid chroot that lets listed users run a program in a jail.
+ *
+ * Copyright 2026 the jailkit authors. GPL-2.0-or-later.
+ * Manual: docs/jk_uchroot.8. Differences: docs/differences.md.
+ *
+ * /etc/jailkit/jk_uchroot.ini names, per user, group or DEFAULT section,
+ * the jails a user may enter (allowed_jails). We check the caller, the
+ * config and the request, enter the jail through its checked directory
+ * fd, become the caller for good (groups from the host's /etc/group) and
+ * run the program given with -x inside it. The statuses are 2.23's:
+ *   11 not setuid root; 12 run by root; 13 user or group unknown;
+ *   14 /etc/jailkit or the config not safe; 21 jail not allowed, or its
+ *   path not canonical (a symlink, ".", ".."); 19 jail cannot be entered;
+ *   53 jail or program not safe; 33 chroot; 34 setgid; 35 setgroups or
+ *   the user or group missing in the jail; 36 setuid; 37 name differs in
+ *   the jail; 1 usage and config errors, or no such program in the jail;
+ *   126/127 the program cannot be executed (2.23: 111).
+ * What changed: nothing about a jail is looked at before the user is
+ * known to be allowed in it (2.23 told anyone, as root, whether any file
+ * existed anywhere); the program is checked inside the jail as the user.
+ * The environment is emptied first and rebuilt from the env list.
+ */
+//applet: jk_uchroot AF_SUID|AF_BIN
+//usage: jk_uchroot -j JAIL -x PROGRAM [--] [ARG...]
+//usage:
+//usage: Run PROGRAM (a path inside JAIL) in the chroot jail JAIL as
+//usage: yourself, if /etc/jailkit/jk_uchroot.ini lists JAIL in the
+//usage: allowed_jails of your user, group or DEFAULT section. Refusals go
+//usage: to syslog (auth) and stderr.
+//usage:
+//usage:  -j, --jail=JAIL          the jail directory
+//usage:  -x, --executable=PROGRAM the program, as seen inside the jail
+//usage:  -v                       accepted and ignored (2.23)
+//usage:  -h, --help               show this help
+#include "jk.h"
+
+#define CONFIG_DIR JK_ETC
+#define CONFIG_NAME "jk_uchroot.ini"
+#define CONFIG JK_ETC "/" CONFIG_NAME
+#define HOST_PASSWD "/etc/passwd"
+#define HOST_GROUP "/etc/group"
+#define JAIL_PASSWD "/etc/passwd"       /* read after the chroot */
+#define JAIL_GROUP "/etc/group"
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define NAME_MAX_ENV 256                /* one name of the env list */
+#define LOG_ARGS_MAX 600                /* arguments quoted in the log */
+
+/* exit statuses of jailkit 2.23, kept for scripts */
+#define EXIT_NOT_SETUID 11
+#define EXIT_ROOT 12
+#define EXIT_USER 13
+#define EXIT_CONFIG_DIR 14
+#define EXIT_CHDIR_JAIL 19
+#define EXIT_NOT_ALLOWED 21
+#define EXIT_JAIL_PATH 21
+#define EXIT_CHROOT 33
+#define EXIT_SETGID 34
+#define EXIT_GROUPS 35
+#define EXIT_SETUID 36
+#define EXIT_NAME 37
+#define EXIT_UNSAFE 53
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+
+/* what a file-capability install needs in place of euid 0:
+ * CAP_SETGID, CAP_SETUID, CAP_SYS_CHROOT */
+#define CAPS_NEEDED (1ULL << 6 | 1ULL << 7 | 1ULL << 18)
+
+static const char *const known_keys[] = {
+  "allowed_jails", "skip_injail_passwd_check", "env",
+};
+
+/* the command line */
+static char **caller_env;           /* as we got it; environ is empty */
+static const char *jail_arg, *program;
+static char **rest;                 /* the program's arguments */
+static int nrest;
+
+/* the user, from the host's files */
+static char pw_buf[PW_LINE_MAX], gr_buf[PW_LINE_MAX];
+static struct pw_ent pw;
+static struct gr_ent gr;
+static const char *who;
+
+/* the config */
+static struct ini ini;
+static const struct ini_sec *sec;
+static const char *allowed, *env_list;
+static int skip_check;
+
+/* the jail */
+static char jail[PATH_MAX];
+static int jail_fd = -1;
+static gid_t groups[JAIL_GROUPS_MAX];
+static int ngroups;
+static struct jail_env env;
+static char jpw_buf[PW_LINE_MAX];
+static struct pw_ent jpw;
+
+/* what users give us reaches log lines: no control characters */
+static void printable(char *s)
+{
+  for (; *s; s++)
+    if ((unsigned char)*s < ' ' || *s == 0x7f) *s = '?';
+}
+
+/* every refusal: 2.23's status, the reason on stderr and in syslog */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+refuse(int code, const char *fmt, ...)
+{
+  char msg[900];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  printable(msg);
+  if (who) error_exit_code(code, "user %s: %s", who, msg);
+  error_exit_code(code, "%s", msg);
+}
+
+static void parse_args(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "jail", required_argument, 0, 'j' },
+    /* 2.23's usage says --exec: a unique abbreviation of this */
+    { "executable", required_argument, 0, 'x' },
+    { "help", no_argument, 0, 'h' },
+    { "version", no_argument, 0, 'V' },
+    { 0, 0, 0, 0 }
+  };
+  int opt;
+
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, "+:j:x:hv", longopts, 0)) != -1) {
+    switch (opt) {
+    case 'j': jail_arg = optarg; break;
+    case 'x': program = optarg; break;
+    case 'v': break;
+    case 'h': applet_help(); exit(0);
+    case 'V': puts("jailkit " JK_VERSION); exit(0);
+    default: usage_option_exit(opt, argv);
+    }
+  }
+  rest = argv + optind;
+  nrest = argc - optind;
+  if (!jail_arg || !*jail_arg) usage_exit("no jail given (-j JAIL)");
+  if (!program || !*program) usage_exit("no program given (-x PROGRAM)");
+}
+
+static void check_ids(void)
+{
+  uint64_t eff, perm;
+
+  if (geteuid() &&
+      (caps_get(&eff, &perm) || (eff & CAPS_NEEDED) != CAPS_NEEDED))
+    refuse(EXIT_NOT_SETUID, "effective user id is not 0: jk_uchroot must "
+           "be setuid root (or have the capabilities setuid, setgid and "
+           "sys_chroot)");
+  if (!getuid()) refuse(EXIT_ROOT, "run by root: root can use chroot "
+                        "directly");
+}
+
+static const char *caller_var(const char *name)
+{
+  size_t n = strlen(name);
+  char **e;
+
+  for (e = caller_env; *e; e++)
+    if (!strncmp(*e, name, n) && (*e)[n] == '=') return *e + n + 1;
+  return 0;
+}
+
+/* by $USER when set (names may share a uid), else by the real uid; the
+ * uid must be the caller's either way */
+static void find_user(void)
+{
+  const char *name = caller_var("USER");
+  int r;
+
+  if (name && !*name) name = 0;
+  if (name) r = pw_byname(HOST_PASSWD, name, &pw, pw_buf, sizeof(pw_buf));
+  else r = pw_byuid(HOST_PASSWD, getuid(), &pw, pw_buf, sizeof(pw_buf));
+  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_PASSWD, strerror(errno));
+  if (!r && name) refuse(EXIT_USER, "no user %s in %s", name, HOST_PASSWD);
+  if (!r) refuse(EXIT_USER, "no user with uid %u in %s", (unsigned)getuid(),
+                 HOST_PASSWD);
+  if (pw.uid != getuid())
+    refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
+           pw.name, (unsigned)pw.uid, (unsigned)getuid());
+  who = pw.name;
+  r = gr_bygid(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf));
+  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
+  if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
+                 (unsigned)getgid(), HOST_GROUP);
+}
+
+/* a flag: yes/no, true/false, on/off or a number (nonzero is on, as
+ * 2.23 read it); absent is off */
+static int flag(const char *key)
+{
+  const struct ini_kv *kv = ini_find(&ini, sec, key);
+  long n;
+  int on;
+
+  if (!kv) return 0;
+  if (ini_get_bool(&ini, sec, key, &on) == INI_OK) return on;
+  if (!parse_long(kv->val, LONG_MIN, LONG_MAX, &n)) return n != 0;
+  refuse(1, "%s:%d: %s: '%s' is not yes or no", CONFIG, kv->line, key,
+         kv->val);
+}
+
+static void read_settings(void)
+{
+  const struct ini_kv *kv;
+  size_t k;
+  int i;
+
+  for (i = sec->first; i < sec->first + sec->count; i++) {
+    kv = &ini.kv[i];
+    for (k = 0; k < sizeof(known_keys) / sizeof(*known_keys); k++)
+      if (!strcasecmp(kv->key, known_keys[k])) break;
+    if (k == sizeof(known_keys) / sizeof(*known_keys))
+      refuse(1, "%s:%d: unknown key '%s' in [%s]", CONFIG, kv->line,
+             kv->key, sec->name);
+  }
+  allowed = ini_get(&ini, sec, "allowed_jails");
+  if (!allowed)
+    refuse(1, "%s: no allowed_jails in [%s]", CONFIG, sec->name);
+  skip_check = flag("skip_injail_passwd_check");
+  env_list = ini_get(&ini, sec, "env");
+}
+
+/* /etc/jailkit and every directory above it safe; the config read through
+ * that directory's fd, root's and not writable by others. 2.23 needed it:
+ * a missing file refuses everyone. */
+static void load_config(void)
+{
+  char why[JAIL_WHY_MAX];
+  struct stat st;
+  ssize_t n;
+  int dfd, fd, err;
+
+  dfd = safepath_open(CONFIG_DIR, 0, why, sizeof(why));
+  if (dfd < 0)
+    refuse(EXIT_CONFIG_DIR, "configuration directory %s is not safe: %s",
+           CONFIG_DIR, why);
+  fd = openat(dfd, CONFIG_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+              O_NOCTTY | O_CLOEXEC);
+  err = errno;
+  close(dfd);
+  if (fd < 0 && err == ENOENT) refuse(1, "no config file %s", CONFIG);
+  if (fd < 0)
+    refuse(EXIT_CONFIG_DIR, "%s: %s", CONFIG, err == ELOOP
+           ? "is a symlink" : strerror(err));
+  if (fstat(fd, &st))
+    refuse(EXIT_CONFIG_DIR, "%s: %s", CONFIG, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    refuse(EXIT_CONFIG_DIR, "%s: not a regular file", CONFIG);
+  if (st.st_uid || (st.st_mode & (S_IWGRP | S_IWOTH)))
+    refuse(EXIT_CONFIG_DIR, "%s: not owned by root or writable by group "
+           "or others", CONFIG);
+  n = read_all(fd, ini.text, sizeof(ini.text));
+  err = errno;
+  close(fd);
+  if (n < 0) refuse(1, "%s: %s", CONFIG, strerror(err));
+  if (n > INI_MAX_SIZE) refuse(1, "%s: file too large", CONFIG);
+  if (ini_parse(&ini, ini.text, n))
+    refuse(1, "%s:%d: %s", CONFIG, ini.err_line, ini.err_msg);
+  sec = jail_section(&ini, pw.name, gr.name);
+  if (!sec)
+    refuse(1, "%s: no section [%s], [group %s] or [DEFAULT]", CONFIG,
+           pw.name, gr.name);
+  read_settings();
+}
+
+/* the names of env, as the caller had them; LD_* never */
+static void keep_env(void)
+{
+  const char *cur = env_list;
+  char name[NAME_MAX_ENV];
+  int r;
+
+  while ((r = ini_list_next(&cur, name, sizeof(name))) > 0) {
+    if (!jail_env_keep(&env, caller_env, name)) continue;
+    if (errno != EPERM)
+      refuse(1, "%s: env: '%s': %s", CONFIG, name, errno == E2BIG
+             ? "too many variables" : "not a variable name");
+    log_msg(LOG_WARNING, "user %s: env: %s is never passed on", who, name);
+  }
+  if (r < 0) refuse(1, "%s: env: a name is too long", CONFIG);
+}
+
+/* a path without its trailing slashes ("/" stays "/") */
+static void strip_slashes(char *s)
+{
+  size_t n = strlen(s);
+
+  while (n > 1 && s[n - 1] == '/') s[--n] = 0;
+}
+
+/* The request, as a string, against allowed_jails: nothing on disk is
+ * looked at before the answer, so a jail the user may not enter gets the
+ * same refusal whether it exists or not. */
+static void check_allowed(void)
+{
+  char entry[PATH_MAX];
+  const char *cur = allowed;
+  int r;
+
+  if (strlen(jail_arg) >= sizeof(jail))
+    refuse(EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
+  xstrlcpy(jail, jail_arg, sizeof(jail));
+  strip_slashes(jail);
+  while ((r = ini_list_next(&cur, entry, sizeof(entry))) > 0) {
+    strip_slashes(entry);
+    if (!strcmp(entry, jail)) return;
+  }
+  if (r < 0) refuse(1, "%s: allowed_jails: a path is too long", CONFIG);
+  refuse(EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
+}
+
+/* every component of the jail's path, the jail and its top directories;
+ * the fd kept is what was checked */
+static void open_jail(void)
+{
+  char why[JAIL_WHY_MAX];
+  int code;
+
+  jail_fd = jail_open(jail, why, sizeof(why));
+  if (jail_fd >= 0) return;
+  switch (errno) {
+  case ELOOP: case EINVAL: code = EXIT_JAIL_PATH; break;
+  case EPERM: code = EXIT_UNSAFE; break;
+  default: code = EXIT_CHDIR_JAIL;
+  }
+  refuse(code, "jail %s is not safe: %s", jail, why);
+}
+
+/* the caller's real gid and the user's groups in the host's /etc/group
+ * (2.23 kept whatever supplementary groups the caller had) */
+static void find_groups(void)
+{
+  ngroups = jail_groups(HOST_GROUP, pw.name, getgid(), groups,
+                        JAIL_GROUPS_MAX);
+  if (ngroups < 0)
+    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
+           ? "too many groups" : strerror(errno));
+}
+
+static void log_entry(void)
+{
+  char msg[LOG_ARGS_MAX + PATH_MAX];
+  size_t off;
+  int i, n;
+
+  n = snprintf(msg, sizeof(msg), "entering jail %s for user %s (%u) in "
+               "order to execute %s with arguments '", jail, pw.name,
+               (unsigned)pw.uid, program);
+  off = n < 0 ? 0 : (size_t)n;
+  for (i = 0; i < nrest && off < sizeof(msg); i++) {
+    n = snprintf(msg + off, sizeof(msg) - off, "%s%s", i ? " " : "",
+                 rest[i]);
+    off += n < 0 ? 0 : (size_t)n;
+  }
+  if (off < sizeof(msg)) snprintf(msg + off, sizeof(msg) - off, "'");
+  else memcpy(msg + sizeof(msg) - 4, "...", 4);
+  printable(msg);
+  log_msg(LOG_INFO, "%s", msg);
+}
+
+/* through the checked descriptor; the new cwd is the jail's root */
+static void enter_jail(void)
+{
+  if (fchdir(jail_fd))
+    refuse(EXIT_CHDIR_JAIL, "cannot enter jail %s: %s", jail,
+           strerror(errno));
+  if (chroot("."))
+    refuse(EXIT_CHROOT, "cannot chroot to %s: %s", jail, strerror(errno));
+  close(jail_fd);
+  jail_fd = -1;
+}
+
+static void become_user(void)
+{
+  switch (jail_drop(pw.uid, getgid(), groups, ngroups)) {
+  case 0: return;
+  case JAIL_DROP_GID:
+    refuse(EXIT_SETGID, "cannot set group %u: %s", (unsigned)getgid(),
+           strerror(errno));
+  case JAIL_DROP_GROUPS:
+    refuse(EXIT_GROUPS, "cannot set the supplementary groups: %s",
+           strerror(errno));
+  default:
+    refuse(EXIT_SETUID, "cannot become uid %u for good: %s",
+           (unsigned)pw.uid, strerror(errno));
+  }
+}
+
+/* As the user, inside: the jail's own entries must agree with the
+ * host's, unless skip_injail_passwd_check. */
+static void check_injail(void)
+{
+  char buf[PW_LINE_MAX];
+  struct gr_ent jgr;
+  struct pw_ent other;
+  int r;
+
+  if (skip_check) return;
+  r = pw_byname(JAIL_PASSWD, pw.name, &jpw, jpw_buf, sizeof(jpw_buf));
+  if (r < 0)
+    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
+  if (!r && pw_byuid(JAIL_PASSWD, pw.uid, &other, buf, sizeof(buf)) == 1)
+    refuse(EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
+           (unsigned)pw.uid, other.name, JAIL_PASSWD, pw.name);
+  if (!r) refuse(EXIT_GROUPS, "no user %s in the jail's %s", pw.name,
+                 JAIL_PASSWD);
+  if (jpw.uid != pw.uid)
+    refuse(EXIT_GROUPS, "user %s has uid %u in the jail's %s, not %u",
+           pw.name, (unsigned)jpw.uid, JAIL_PASSWD, (unsigned)pw.uid);
+  r = gr_bygid(JAIL_GROUP, getgid(), &jgr, buf, sizeof(buf));
+  if (r < 0)
+    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
+  if (!r) refuse(EXIT_GROUPS, "no group %u in the jail's %s",
+                 (unsigned)getgid(), JAIL_GROUP);
+  if (strcmp(jgr.name, gr.name))
+    refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
+           (unsigned)getgid(), jgr.name, JAIL_GROUP, gr.name);
+}
+
+/* As the user, inside the jail: so it tells nothing the user could not
+ * find out alone. 2.23's "not an existing regular file" stays status 1;
+ * a program others may replace, or a setuid one, is refused. */
+static void check_program(void)
+{
+  struct stat st;
+
+  if (stat(program, &st))
+    refuse(1, "program %s in jail %s: %s", program, jail, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    refuse(1, "program %s in jail %s is not a regular file", program, jail);
+  if (st.st_uid && st.st_uid != pw.uid)
+    refuse(EXIT_UNSAFE, "program %s in jail %s is owned by uid %u", program,
+           jail, (unsigned)st.st_uid);
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    refuse(EXIT_UNSAFE, "program %s in jail %s is writable by group or "
+           "others", program, jail);
+  if (st.st_mode & (S_ISUID | S_ISGID))
+    refuse(EXIT_UNSAFE, "program %s in jail %s is setuid or setgid",
+           program, jail);
+}
+
+static void set_env(const char *name, const char *value)
+{
+  if (jail_env_set(&env, name, value))
+    refuse(1, "environment too large setting %s", name);
+}
+
+static void run_program(void)
+{
+  char **args = xmalloc((nrest + 2) * sizeof(*args));
+  int i, err;
+
+  args[0] = (char *)program;
+  for (i = 0; i < nrest; i++) args[i + 1] = rest[i];
+  args[nrest + 1] = 0;
+  if (!jail_env_get(&env, "PATH")) set_env("PATH", DEFAULT_PATH);
+  set_env("USER", pw.name);
+  set_env("LOGNAME", pw.name);
+  if (!skip_check) set_env("HOME", jpw.dir);
+  execve(program, args, env.v);
+  err = errno;
+  refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
+         "cannot execute %s in jail %s: %s", program, jail, strerror(err));
+}
+
+int jk_uchroot_main(int argc, char **argv)
+{
+  caller_env = jail_env_take();     /* before anything can read it */
+  close_from(3);
+  log_open("jk_uchroot", LOG_AUTH, LOG_TO_SYSLOG);
+  parse_args(argc, argv);
+  check_ids();
+  find_user();
+  load_config();
+  keep_env();
+  check_allowed();
+  open_jail();
+  find_groups();
+  log_entry();
+  enter_jail();
+  become_user();
+  check_injail();
+  check_program();
+  run_program();
+  return 1;
+}
