@@ -1,0 +1,386 @@
+/* jk_procmailwrapper: run procmail as the recipient, inside their jail.
+ *
+ * Copyright 2026 the jailkit authors. GPL-2.0-or-later.
+ * Manual: docs/jk_procmailwrapper.8. Differences: docs/differences.md.
+ *
+ * Installed setuid root and named in the MTA in place of procmail; the MTA
+ * runs it with the recipient's uid and gid. A user whose home has no jail
+ * separator (JAIL/./HOME) gets the host's procmail with their own ids; a
+ * jailed user gets the jail checked, entered through its descriptor, and
+ * the jail's /usr/bin/procmail run as the user. There are no options of
+ * our own: every argument is procmail's. The exit statuses are 2.23's:
+ *   11 not setuid root, or run by root (jailed); 13 user or group unknown;
+ *   15 passwd gid is not the caller's gid; 17 no usable jail in the home;
+ *   19 jail cannot be entered; 21 jail path not canonical; 53 jail, home
+ *   or procmail not safe; 33 chroot; 34 setgid; 35 setgroups, or the user
+ *   or group missing in the jail; 36 setuid; 37 name differs in the jail;
+ *   39 home differs in the jail; 41 cannot enter the home;
+ *   126/127 procmail cannot be executed (2.23: 111 jailed, 1 not jailed).
+ * What changed: the environment is emptied before anything reads it and
+ * rebuilt; inherited descriptors (fd 3 too) are closed; "jailed" means a
+ * /./ in the home, not any dot; the groups are always set, from the
+ * host's /etc/group; every failure is fatal and logged (LOG_AUTH).
+ */
+//applet: jk_procmailwrapper AF_SUID|AF_SBIN
+//usage: jk_procmailwrapper [PROCMAIL-ARGUMENT...]
+//usage:
+//usage: For the MTA, in place of procmail: run /usr/bin/procmail as the
+//usage: calling user, with the arguments given. For a user whose home is
+//usage: JAIL/./HOME, the jail is checked and entered first and the jail's
+//usage: /usr/bin/procmail is run there. Every argument is procmail's;
+//usage: refusals go to syslog (auth) and stderr.
+#include "jk.h"
+
+#define PROCMAIL "/usr/bin/procmail"    /* 2.23's PROCMAILPATH, jail too */
+#define HOST_PASSWD "/etc/passwd"
+#define HOST_GROUP "/etc/group"
+#define JAIL_PASSWD "/etc/passwd"       /* read after the chroot */
+#define JAIL_GROUP "/etc/group"
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+/* exit statuses of jailkit 2.23, kept for MTAs and scripts */
+#define EXIT_NOT_SETUID 11
+#define EXIT_USER 13
+#define EXIT_GID 15
+#define EXIT_NO_JAIL 17
+#define EXIT_CHDIR_JAIL 19
+#define EXIT_JAIL_PATH 21
+#define EXIT_CHROOT 33
+#define EXIT_SETGID 34
+#define EXIT_GROUPS 35
+#define EXIT_SETUID 36
+#define EXIT_NAME 37
+#define EXIT_HOME 39
+#define EXIT_CHDIR_HOME 41
+#define EXIT_UNSAFE 53
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+
+/* What procmail keeps of its caller's environment: TZ always, the rest
+ * with -p (what MTAs export about the message). Nothing else crosses. */
+static const char *const keep_vars[] = {
+  "TZ", "SENDER", "RECIPIENT", "ORIGINAL_RECIPIENT", "EXTENSION", "DOMAIN",
+  "LOCAL",
+};
+
+static char **caller_env;           /* as we got it; environ is empty */
+static struct jail_env env;
+static char pw_buf[PW_LINE_MAX], gr_buf[PW_LINE_MAX];
+static struct pw_ent pw;
+static struct gr_ent gr;
+static const char *who;             /* the user's name, once known */
+static char jail[PATH_MAX], home[PATH_MAX];
+static int jail_fd = -1, home_fd = -1;
+static struct stat home_st;
+static gid_t groups[JAIL_GROUPS_MAX];
+static int ngroups;
+
+/* names and homes go into log lines: no control characters */
+static void printable(char *s)
+{
+  for (; *s; s++)
+    if ((unsigned char)*s < ' ' || *s == 0x7f) *s = '?';
+}
+
+static void __attribute__((noreturn, format(printf, 2, 3)))
+refuse(int code, const char *fmt, ...)
+{
+  char msg[900];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  printable(msg);
+  if (who) error_exit_code(code, "user %s: %s", who, msg);
+  error_exit_code(code, "%s", msg);
+}
+
+/* by the real uid only, as 2.23 (getpwuid): $USER is the caller's */
+static void find_user(void)
+{
+  int r = pw_byuid(HOST_PASSWD, getuid(), &pw, pw_buf, sizeof(pw_buf));
+
+  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_PASSWD, strerror(errno));
+  if (!r) refuse(EXIT_USER, "no user with uid %u in %s", (unsigned)getuid(),
+                 HOST_PASSWD);
+  who = pw.name;
+}
+
+static void set_env(const char *name, const char *value)
+{
+  if (jail_env_set(&env, name, value))
+    refuse(1, "environment too large setting %s", name);
+}
+
+/* procmail's environment: keep_vars as the caller had them, ours on top */
+static void make_env(const char *dir)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(keep_vars) / sizeof(*keep_vars); i++)
+    if (jail_env_keep(&env, caller_env, keep_vars[i]))
+      refuse(1, "environment: cannot keep %s: %s", keep_vars[i],
+             strerror(errno));
+  set_env("PATH", DEFAULT_PATH);
+  set_env("HOME", dir);
+  set_env("USER", pw.name);
+  set_env("LOGNAME", pw.name);
+}
+
+static void find_groups(gid_t gid)
+{
+  ngroups = jail_groups(HOST_GROUP, pw.name, gid, groups, JAIL_GROUPS_MAX);
+  if (ngroups < 0)
+    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
+           ? "too many groups" : strerror(errno));
+}
+
+/* root stays root (2.23 ran root's procmail as root), with root's groups;
+ * anyone else for good, capabilities cleared */
+static void become_user(gid_t gid)
+{
+  int step = 0;
+
+  if (!pw.uid) {
+    if (setresgid(gid, gid, gid)) step = JAIL_DROP_GID;
+    else if (setgroups(ngroups, groups)) step = JAIL_DROP_GROUPS;
+    else if (setresuid(0, 0, 0)) step = JAIL_DROP_UID;
+  } else step = jail_drop(pw.uid, gid, groups, ngroups);
+  switch (step) {
+  case 0: return;
+  case JAIL_DROP_GID:
+    refuse(EXIT_SETGID, "cannot set group %u: %s", (unsigned)gid,
+           strerror(errno));
+  case JAIL_DROP_GROUPS:
+    refuse(EXIT_GROUPS, "cannot set the supplementary groups: %s",
+           strerror(errno));
+  default:
+    refuse(EXIT_SETUID, "cannot become uid %u for good: %s",
+           (unsigned)pw.uid, strerror(errno));
+  }
+}
+
+/* procmail gets our argv[1..]; argv[0] is its path */
+static void __attribute__((noreturn)) run_procmail(int argc, char **argv)
+{
+  char **args = xmalloc((argc + 2) * sizeof(*args));
+  int i, err;
+
+  args[0] = PROCMAIL;
+  for (i = 1; i < argc; i++) args[i] = argv[i];
+  args[argc > 0 ? argc : 1] = 0;
+  execve(PROCMAIL, args, env.v);
+  err = errno;
+  refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
+         "cannot execute %s%s%s: %s", PROCMAIL, *jail ? " in jail " : "",
+         jail, strerror(err));
+}
+
+/* A home without /./: the host's procmail, with the caller's real gid
+ * as 2.23 (setgid(getgid()), initgroups) and the user's groups. */
+static void __attribute__((noreturn)) plain(int argc, char **argv)
+{
+  make_env(pw.dir);
+  find_groups(getgid());
+  become_user(getgid());
+  run_procmail(argc, argv);
+}
+
+/* ---- the jailed user ---- */
+
+static void check_ids(void)
+{
+  if (geteuid())
+    refuse(EXIT_NOT_SETUID, "effective user id is not 0: "
+           "jk_procmailwrapper must be setuid root");
+  if (!getuid()) refuse(EXIT_NOT_SETUID, "run by root: root is never jailed");
+}
+
+static void find_group(void)
+{
+  int r = gr_bygid(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf));
+
+  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
+  if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
+                 (unsigned)getgid(), HOST_GROUP);
+  if (pw.gid != getgid())
+    refuse(EXIT_GID, "primary group %u in %s is not the caller's group %u",
+           (unsigned)pw.gid, HOST_PASSWD, (unsigned)getgid());
+}
+
+static void find_jail(void)
+{
+  char clean[PATH_MAX];
+
+  if (jail_split_home(pw.dir, jail, sizeof(jail), home, sizeof(home)))
+    refuse(EXIT_NO_JAIL, "home %s: the jail before /./ must be an absolute "
+           "path of at least %d characters", pw.dir, JAIL_MIN);
+  if (path_clean(clean, sizeof(clean), home))
+    refuse(EXIT_NO_JAIL, "home %s: '..' refused", home);
+}
+
+/* every component of the jail's path, the jail and its top directories;
+ * the fd kept is what was checked (2.23's statuses: chdir 19, getcwd
+ * comparison 21, testsafepath 53) */
+static void open_jail(void)
+{
+  char why[JAIL_WHY_MAX];
+  int code;
+
+  jail_fd = jail_open(jail, why, sizeof(why));
+  if (jail_fd >= 0) return;
+  switch (errno) {
+  case ELOOP: case EINVAL: code = EXIT_JAIL_PATH; break;
+  case EPERM: code = EXIT_UNSAFE; break;
+  default: code = EXIT_CHDIR_JAIL;
+  }
+  refuse(code, "jail %s is not safe: %s", jail, why);
+}
+
+/* 2.23: the home exists, is no symlink and is the user's */
+static void check_home(void)
+{
+  char why[JAIL_WHY_MAX];
+
+  home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
+  if (home_fd < 0) refuse(EXIT_UNSAFE, "home is not safe: %s", why);
+  if (fstat(home_fd, &home_st))
+    refuse(EXIT_UNSAFE, "home %s in jail %s: %s", home, jail,
+           strerror(errno));
+  if (!S_ISDIR(home_st.st_mode))
+    refuse(EXIT_UNSAFE, "home %s in jail %s is not a directory", home, jail);
+  if (home_st.st_uid != pw.uid)
+    refuse(EXIT_UNSAFE, "home %s in jail %s is owned by uid %u, not by the "
+           "user", home, jail, (unsigned)home_st.st_uid);
+}
+
+/* The jail's procmail, reached without symlinks through root's
+ * directories: a setuid one would be a way out of the jail, one others
+ * can write a way into the account (2.23 ignored its own check). */
+static void check_procmail(void)
+{
+  char why[JAIL_WHY_MAX];
+  struct stat st;
+  int fd = jail_walk(jail_fd, jail, PROCMAIL, JAIL_WALK_STRICT, why,
+                     sizeof(why));
+
+  if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+    refuse(EXIT_NOTFOUND, "no procmail in jail: %s", why);
+  if (fd < 0) refuse(EXIT_UNSAFE, "procmail is not safe: %s", why);
+  if (fstat(fd, &st))
+    refuse(EXIT_UNSAFE, "%s in jail %s: %s", PROCMAIL, jail, strerror(errno));
+  close(fd);
+  if (!S_ISREG(st.st_mode))
+    refuse(EXIT_NOEXEC, "%s in jail %s is not a regular file", PROCMAIL,
+           jail);
+  if (st.st_uid && st.st_uid != pw.uid)
+    refuse(EXIT_UNSAFE, "%s in jail %s is owned by uid %u", PROCMAIL, jail,
+           (unsigned)st.st_uid);
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    refuse(EXIT_UNSAFE, "%s in jail %s is writable by group or others",
+           PROCMAIL, jail);
+  if (st.st_mode & (S_ISUID | S_ISGID))
+    refuse(EXIT_UNSAFE, "%s in jail %s is setuid or setgid", PROCMAIL, jail);
+}
+
+static void enter_jail(void)
+{
+  char name[sizeof(jail)];
+
+  xstrlcpy(name, jail, sizeof(name));
+  printable(name);
+  log_msg(LOG_INFO, "now entering jail %s for user %s (%u)", name, who,
+          (unsigned)pw.uid);
+  if (fchdir(jail_fd))
+    refuse(EXIT_CHDIR_JAIL, "cannot enter jail %s: %s", jail,
+           strerror(errno));
+  if (chroot("."))
+    refuse(EXIT_CHROOT, "cannot chroot to %s: %s", jail, strerror(errno));
+  close(jail_fd);
+  jail_fd = -1;
+}
+
+/* equal, or equal but for one trailing '/' on one of them */
+static int dirs_equal(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+
+  if (la == lb) return !strcmp(a, b);
+  if (la == lb + 1) return a[lb] == '/' && !strncmp(a, b, lb);
+  if (lb == la + 1) return b[la] == '/' && !strncmp(a, b, la);
+  return 0;
+}
+
+/* as the user: the jail's entries for the uid and gid must name the same
+ * user and group and the same home (2.23's getpwuid/getgrgid checks) */
+static void check_injail(void)
+{
+  char pbuf[PW_LINE_MAX], gbuf[PW_LINE_MAX];
+  struct pw_ent jpw;
+  struct gr_ent jgr;
+  int r;
+
+  r = pw_byuid(JAIL_PASSWD, pw.uid, &jpw, pbuf, sizeof(pbuf));
+  if (r < 0)
+    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
+  if (!r) refuse(EXIT_GROUPS, "no uid %u in the jail's %s",
+                 (unsigned)pw.uid, JAIL_PASSWD);
+  r = gr_bygid(JAIL_GROUP, pw.gid, &jgr, gbuf, sizeof(gbuf));
+  if (r < 0)
+    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
+  if (!r) refuse(EXIT_GROUPS, "no group %u in the jail's %s",
+                 (unsigned)pw.gid, JAIL_GROUP);
+  if (strcmp(jpw.name, pw.name))
+    refuse(EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
+           (unsigned)pw.uid, jpw.name, JAIL_PASSWD, pw.name);
+  if (strcmp(jgr.name, gr.name))
+    refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
+           (unsigned)pw.gid, jgr.name, JAIL_GROUP, gr.name);
+  if (!dirs_equal(jpw.dir, home))
+    refuse(EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
+           JAIL_PASSWD, jpw.dir, home);
+}
+
+/* by name as the user, and it must be the directory that was checked */
+static void go_home(void)
+{
+  struct stat st;
+
+  if (chdir(home))
+    refuse(EXIT_CHDIR_HOME, "cannot enter home %s in jail %s: %s", home,
+           jail, strerror(errno));
+  if (stat(".", &st) || st.st_dev != home_st.st_dev ||
+      st.st_ino != home_st.st_ino)
+    refuse(EXIT_CHDIR_HOME, "home %s in jail %s changed since it was "
+           "checked", home, jail);
+  close(home_fd);
+  home_fd = -1;
+}
+
+static void __attribute__((noreturn)) jailed(int argc, char **argv)
+{
+  check_ids();
+  find_group();
+  find_jail();
+  open_jail();
+  check_home();
+  check_procmail();
+  find_groups(pw.gid);
+  make_env(home);
+  enter_jail();
+  become_user(pw.gid);
+  check_injail();
+  go_home();
+  run_procmail(argc, argv);
+}
+
+int jk_procmailwrapper_main(int argc, char **argv)
+{
+  caller_env = jail_env_take();     /* before anything can read it */
+  close_from(3);
+  log_open("jk_procmailwrapper", LOG_AUTH, LOG_TO_SYSLOG);
+  find_user();
+  if (strstr(pw.dir, JAIL_SEP)) jailed(argc, argv);
+  plain(argc, argv);
+}
