@@ -62,7 +62,9 @@ for f in "${files[@]}"; do
   chmod 755 "$dir"
   run=(bash -c 'cd "$1" && . "$2" && . "$3"' runtest "$dir" "$top/scripts/runtest.sh" "$f")
   if [ -n "${JK_NS:-}" ]; then
-    run=(unshare --pid --fork --mount-proc --kill-child "${run[@]}")
+    # its own pid namespace, and its own empty $JAILS: files never meet
+    run=(unshare --pid --fork --mount-proc --kill-child bash -c \
+      'mount -t tmpfs -o mode=755 jails "$JAILS" && exec "$@"' jails "${run[@]}")
   fi
   CMDNAME=$name C=$testdir/$name "${run[@]}"
 done
