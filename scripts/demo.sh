@@ -75,5 +75,36 @@ kill "$DPID"
 while kill -0 "$DPID" 2>/dev/null; do sleep 0.05; done
 rm -f "$D/flood.end"
 ls -A "$J/dev" "$D" | sed 's/^/  /'
+
+say "7. a jailed login: jk_chrootsh puts a user in the jail, jk_lsh limits him"
+# a throwaway /etc for the user, and a safe path for the jail (every
+# component root-owned and not writable by others: build/ may not be)
+mkdir -p "$D/etc.up" "$D/etc.work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$D/etc.up,workdir=$D/etc.work" /etc
+mount -t tmpfs -o mode=755 demo /mnt
+mkdir /mnt/jail
+mount --bind "$J" /mnt/jail
+cp "$B/jailkit-suid" /mnt/jk_chrootsh
+chmod 4755 /mnt/jk_chrootsh
+useradd -M -d /mnt/jail/./home/demo -s /mnt/jk_chrootsh demo
+u=$(id -u demo) g=$(id -g demo)
+mkdir -p "$J/home/demo" "$J/etc/jailkit" "$J/usr/sbin" /etc/jailkit
+chown demo: "$J/home/demo"
+echo "demo:x:$u:$g::/home/demo:/usr/sbin/jk_lsh" > "$J/etc/passwd"
+echo "demo:x:$g:" > "$J/etc/group"
+cp "$B/jailkit" "$J/usr/sbin/jk_lsh"
+for a in ls pwd id; do ln -sf busybox "$J/bin/$a"; done
+printf '[demo]\nexecutables = /bin/ls, /bin/pwd, /bin/id\npaths = /bin\n' \
+  > "$J/etc/jailkit/jk_lsh.ini"
+printf '[DEFAULT]\nenv = TERM\n' > /etc/jailkit/jk_chrootsh.ini
+echo "user demo: home /mnt/jail/./home/demo, shell jk_chrootsh (setuid root);"
+echo "in the jail: shell jk_lsh, allowed: ls, pwd, id"
+for cmd in pwd 'ls /' id 'cat /etc/shadow'; do
+  printf '$ (as demo) jk_chrootsh -c %s\n' "'$cmd'"
+  setpriv --reuid="$u" --regid="$g" --init-groups /mnt/jk_chrootsh -c "$cmd" \
+    2>&1 | sed 's/^/  /' || true
+done
+umount /mnt/jail /mnt /etc
+
 echo
 echo "demo done; build/demo is removed."
