@@ -410,39 +410,14 @@ static void read_settings(void)
 static void load_config(void)
 {
   char why[JAIL_WHY_MAX];
-  struct stat st;
-  ssize_t n;
-  int dfd, fd, err;
 
-  dfd = safepath_open(CONFIG_DIR, 0, why, sizeof(why));
-  if (dfd < 0)
-    refuse(EXIT_CONFIG_DIR, "configuration directory %s is not safe: %s",
-           CONFIG_DIR, why);
-  fd = openat(dfd, CONFIG_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-              O_NOCTTY | O_CLOEXEC);
-  err = errno;
-  close(dfd);
-  if (fd < 0 && err == ENOENT) {
+  switch (jail_config_load(&ini, CONFIG_DIR, CONFIG_NAME, why, sizeof(why))) {
+  case JAIL_CFG_ABSENT:
     passed("config %s: absent, defaults for everyone", CONFIG);
     return;
+  case JAIL_CFG_UNSAFE: refuse(EXIT_CONFIG_DIR, "%s", why);
+  case JAIL_CFG_BAD: refuse(1, "%s", why);
   }
-  if (fd < 0)
-    refuse(EXIT_CONFIG_DIR, "%s: %s", CONFIG, err == ELOOP
-           ? "is a symlink" : strerror(err));
-  if (fstat(fd, &st)) refuse(EXIT_CONFIG_DIR, "%s: %s", CONFIG,
-                             strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    refuse(EXIT_CONFIG_DIR, "%s: not a regular file", CONFIG);
-  if (st.st_uid || (st.st_mode & (S_IWGRP | S_IWOTH)))
-    refuse(EXIT_CONFIG_DIR, "%s: not owned by root or writable by group "
-           "or others", CONFIG);
-  n = read_all(fd, ini.text, sizeof(ini.text));
-  err = errno;
-  close(fd);
-  if (n < 0) refuse(1, "%s: %s", CONFIG, strerror(err));
-  if (n > INI_MAX_SIZE) refuse(1, "%s: file too large", CONFIG);
-  if (ini_parse(&ini, ini.text, n))
-    refuse(1, "%s:%d: %s", CONFIG, ini.err_line, ini.err_msg);
   sec = jail_section(&ini, pw.name, gr.name);
   if (!sec) {
     passed("config %s: no section [%s], [group %s] or [DEFAULT]: defaults",

@@ -428,3 +428,55 @@ int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n)
   if (gid && uid && !setgid(0)) return errno = EPERM, JAIL_DROP_GID;
   return 0;
 }
+
+int jail_config_load(struct ini *ini, const char *dir, const char *name,
+                     char *why, size_t len)
+{
+  char reason[JAIL_WHY_MAX];
+  struct stat st;
+  ssize_t n;
+  int dfd, fd, err;
+
+  dfd = safepath_open(dir, 0, reason, sizeof(reason));
+  if (dfd < 0) {
+    snprintf(why, len, "configuration directory %s is not safe: %s", dir,
+             reason);
+    return JAIL_CFG_UNSAFE;
+  }
+  fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+              O_CLOEXEC);
+  err = errno;
+  close(dfd);
+  if (fd < 0 && err == ENOENT) {
+    snprintf(why, len, "%s/%s: absent", dir, name);
+    return JAIL_CFG_ABSENT;
+  }
+  if (fd < 0 || fstat(fd, &st)) {
+    if (fd >= 0) err = errno, close(fd);
+    snprintf(why, len, "%s/%s: %s", dir, name,
+             err == ELOOP ? "is a symlink" : strerror(err));
+    return JAIL_CFG_UNSAFE;
+  }
+  if (!S_ISREG(st.st_mode) || st.st_uid ||
+      (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    snprintf(why, len, "%s/%s: %s", dir, name, !S_ISREG(st.st_mode)
+             ? "not a regular file"
+             : "not owned by root or writable by group or others");
+    close(fd);
+    return JAIL_CFG_UNSAFE;
+  }
+  n = read_all(fd, ini->text, sizeof(ini->text));
+  err = errno;
+  close(fd);
+  if (n < 0 || n > INI_MAX_SIZE) {
+    snprintf(why, len, "%s/%s: %s", dir, name,
+             n < 0 ? strerror(err) : "file too large");
+    return JAIL_CFG_BAD;
+  }
+  if (ini_parse(ini, ini->text, n)) {
+    snprintf(why, len, "%s/%s:%d: %s", dir, name, ini->err_line,
+             ini->err_msg);
+    return JAIL_CFG_BAD;
+  }
+  return 0;
+}

@@ -27,6 +27,15 @@ int jail_split_home(const char *home, char *jail, size_t jlen,
                     char *inhome, size_t hlen);
 
 /* jail_section: [USER], else [group GROUP], else [DEFAULT], else 0 */
+/* Load DIR/NAME into ini, only if DIR and every directory above it are
+ * safe and the file is root's and not writable by group or others; read
+ * through the checked directory's fd. Returns 0, JAIL_CFG_ABSENT,
+ * JAIL_CFG_UNSAFE or JAIL_CFG_BAD, with the reason in why. */
+#define JAIL_CFG_ABSENT 1
+#define JAIL_CFG_UNSAFE (-1)
+#define JAIL_CFG_BAD (-2)
+int jail_config_load(struct ini *ini, const char *dir, const char *name,
+                     char *why, size_t len);
 const struct ini_sec *jail_section(const struct ini *ini, const char *user,
                                    const char *group);
 
