@@ -48,5 +48,6 @@ void applet_help(void);
 #include "safepath.h"
 #include "jail.h"
 #include "words.h"
+#include "jkelf.h"
 
 #endif

@@ -74,6 +74,14 @@
  *         JAIL_WALK_STRICT: "ok dir|file|symlink|other"
  *     drop UID GID [GID,...]     jail_drop: "ok", then the Uid, Gid,
  *         Groups and Cap* lines of /proc/self/status; or "step N: ERRNO"
+ *
+ *   libtest elf FILE   elf_parse of the whole file: "class 32|64", "data
+ *       LSB|MSB", "machine N", "type EXEC|DYN", then "interp PATH",
+ *       "needed NAME" (one a line), "rpath", "runpath", "soname" where
+ *       present, "static yes|no"; or "error N: REASON" (exit 1)
+ *   libtest origin ENTRY ORIGIN LIB PLATFORM [LEN]   elf_expand_origin
+ *       into a LEN-byte buffer (default PATH_MAX); "-" passes NULL: the
+ *       result, "too long" or "unset" (exit 1)
  */
 #include "jk.h"
 #include <dirent.h>
@@ -91,7 +99,8 @@ static int usage(void)
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
           "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
-          "  xread|xwrite LEN | jail OP ARG...\n");
+          "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
+          "  origin ENTRY ORIGIN LIB PLATFORM [LEN]\n");
   return 2;
 }
 
@@ -919,6 +928,59 @@ static int jail_cmd(int argc, char **argv)
   return 0;
 }
 
+/* elf FILE: see the top of the file */
+static int elf_cmd(int argc, char **argv)
+{
+  static struct elf_info info;
+  struct stat st;
+  char *buf;
+  ssize_t n;
+  int fd, r, i;
+
+  if (argc != 3) return usage();
+  fd = xopen(argv[2], O_RDONLY);
+  if (fstat(fd, &st)) perror_exit("%s", argv[2]);
+  if (st.st_size > (1 << 28)) error_exit("%s: too big", argv[2]);
+  buf = xmalloc(st.st_size + !st.st_size);  /* exact: overruns show */
+  n = xread_all(fd, buf, st.st_size);
+  close(fd);
+  r = elf_parse(buf, n, &info);
+  if (r) {
+    printf("error %d: %s\n", r, info.err);
+    free(buf);
+    return 1;
+  }
+  printf("class %d\ndata %s\nmachine %u\ntype %s\n", info.bits,
+         info.big_endian ? "MSB" : "LSB", info.machine,
+         info.type == 2 ? "EXEC" : "DYN");
+  if (info.interp) printf("interp %s\n", info.interp);
+  for (i = 0; i < info.nneeded; i++) printf("needed %s\n", info.needed[i]);
+  if (info.rpath) printf("rpath %s\n", info.rpath);
+  if (info.runpath) printf("runpath %s\n", info.runpath);
+  if (info.soname) printf("soname %s\n", info.soname);
+  printf("static %s\n", info.is_static ? "yes" : "no");
+  free(buf);
+  return 0;
+}
+
+static int origin_cmd(int argc, char **argv)
+{
+  const char *v[3];
+  long len = PATH_MAX;
+  char *out;
+  int i, r;
+
+  if (argc != 6 && argc != 7) return usage();
+  for (i = 0; i < 3; i++) v[i] = strcmp(argv[3 + i], "-") ? argv[3 + i] : 0;
+  if (argc == 7) len = xatol_range("LEN", argv[6], 0, PATH_MAX);
+  out = xmalloc(len + !len);
+  r = elf_expand_origin(argv[2], v[0], v[1], v[2], out, len);
+  if (!r) printf("%s\n", out);
+  else puts(r == -1 ? "too long" : "unset");
+  free(out);
+  return !!r;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -955,5 +1017,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "xread") || !strcmp(argv[1], "xwrite"))
     return xio_cmd(argc, argv);
   if (!strcmp(argv[1], "jail")) return jail_cmd(argc, argv);
+  if (!strcmp(argv[1], "elf")) return elf_cmd(argc, argv);
+  if (!strcmp(argv[1], "origin")) return origin_cmd(argc, argv);
   return usage();
 }
