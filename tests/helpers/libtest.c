@@ -82,6 +82,10 @@
  *   libtest origin ENTRY ORIGIN LIB PLATFORM [LEN]   elf_expand_origin
  *       into a LEN-byte buffer (default PATH_MAX); "-" passes NULL: the
  *       result, "too long" or "unset" (exit 1)
+ *   libtest deps PATH [ROOT]   elf_deps: one line per file, "interp P",
+ *       "lib NAME -> P", "link P -> TARGET", "file P" (the end of a
+ *       chain), "missing NAME"; exit 1 if anything is missing; or
+ *       "error N: REASON" (exit 1)
  */
 #include "jk.h"
 #include <dirent.h>
@@ -100,7 +104,7 @@ static int usage(void)
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
           "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
           "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
-          "  origin ENTRY ORIGIN LIB PLATFORM [LEN]\n");
+          "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT]\n");
   return 2;
 }
 
@@ -981,6 +985,30 @@ static int origin_cmd(int argc, char **argv)
   return !!r;
 }
 
+/* deps PATH [ROOT]: see the top of the file */
+static int deps_cb(void *ctx, const struct elf_dep *e)
+{
+  (void)ctx;
+  if (e->kind == ELF_DEP_MISSING) printf("missing %s\n", e->name);
+  else if (e->kind == ELF_DEP_INTERP) printf("interp %s\n", e->path);
+  else if (e->kind == ELF_DEP_LIB) printf("lib %s -> %s\n", e->name, e->path);
+  else if (!e->is_link) printf("file %s\n", e->path);
+  if (e->is_link) printf("link %s -> %s\n", e->path, e->target);
+  return 0;
+}
+
+static int deps_cmd(int argc, char **argv)
+{
+  char why[256];
+  int r;
+
+  if (argc != 3 && argc != 4) return usage();
+  r = elf_deps(argv[2], argc == 4 ? argv[3] : "/", deps_cb, 0, why,
+               sizeof(why));
+  if (r < 0) printf("error %d: %s\n", r, why);
+  return r ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -1019,5 +1047,6 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "jail")) return jail_cmd(argc, argv);
   if (!strcmp(argv[1], "elf")) return elf_cmd(argc, argv);
   if (!strcmp(argv[1], "origin")) return origin_cmd(argc, argv);
+  if (!strcmp(argv[1], "deps")) return deps_cmd(argc, argv);
   return usage();
 }
