@@ -247,22 +247,11 @@ static void check_ids(void)
   if (!getuid()) refuse(EXIT_ROOT, "run by root: root is never jailed");
 }
 
-/* The first USER=... of the caller's environment, or 0. */
-static const char *caller_var(const char *name)
-{
-  size_t n = strlen(name);
-  char **e;
-
-  for (e = caller_env; *e; e++)
-    if (!strncmp(*e, name, n) && (*e)[n] == '=') return *e + n + 1;
-  return 0;
-}
-
 /* The account: by name when $USER is set (several names may share a
  * uid), else by the real uid; either way its uid must be the caller's. */
 static void find_user(void)
 {
-  const char *name = check_mode ? check_user : caller_var("USER");
+  const char *name = check_mode ? check_user : jail_env_var(caller_env, "USER");
   int r;
 
   if (name && !*name) name = 0;
@@ -486,7 +475,6 @@ static void find_jail(void)
 static void open_jail(void)
 {
   char why[JAIL_WHY_MAX];
-  int code;
 
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) {
@@ -494,14 +482,7 @@ static void open_jail(void)
            "writable by group or others, no symlink", jail);
     return;
   }
-  /* the statuses of 2.23's chdir (19), getcwd comparison (21) and
-   * basicjailissafe (53) */
-  switch (errno) {
-  case ELOOP: case EINVAL: code = EXIT_JAIL_PATH; break;
-  case EPERM: code = EXIT_UNSAFE; break;
-  default: code = EXIT_CHDIR_JAIL;
-  }
-  refuse(code, "jail %s is not safe: %s", jail, why);
+  refuse(jail_open_status(errno), "jail %s is not safe: %s", jail, why);
 }
 
 /* The home, reached from the jail's fd without following a symlink; owner,

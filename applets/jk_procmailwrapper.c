@@ -226,16 +226,10 @@ static void find_jail(void)
 static void open_jail(void)
 {
   char why[JAIL_WHY_MAX];
-  int code;
 
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) return;
-  switch (errno) {
-  case ELOOP: case EINVAL: code = EXIT_JAIL_PATH; break;
-  case EPERM: code = EXIT_UNSAFE; break;
-  default: code = EXIT_CHDIR_JAIL;
-  }
-  refuse(code, "jail %s is not safe: %s", jail, why);
+  refuse(jail_open_status(errno), "jail %s is not safe: %s", jail, why);
 }
 
 /* 2.23: the home exists, is no symlink and is the user's */

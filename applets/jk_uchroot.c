@@ -161,21 +161,11 @@ static void check_ids(void)
                         "directly");
 }
 
-static const char *caller_var(const char *name)
-{
-  size_t n = strlen(name);
-  char **e;
-
-  for (e = caller_env; *e; e++)
-    if (!strncmp(*e, name, n) && (*e)[n] == '=') return *e + n + 1;
-  return 0;
-}
-
 /* by $USER when set (names may share a uid), else by the real uid; the
  * uid must be the caller's either way */
 static void find_user(void)
 {
-  const char *name = caller_var("USER");
+  const char *name = jail_env_var(caller_env, "USER");
   int r;
 
   if (name && !*name) name = 0;
@@ -301,16 +291,10 @@ static void check_allowed(void)
 static void open_jail(void)
 {
   char why[JAIL_WHY_MAX];
-  int code;
 
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) return;
-  switch (errno) {
-  case ELOOP: case EINVAL: code = EXIT_JAIL_PATH; break;
-  case EPERM: code = EXIT_UNSAFE; break;
-  default: code = EXIT_CHDIR_JAIL;
-  }
-  refuse(code, "jail %s is not safe: %s", jail, why);
+  refuse(jail_open_status(errno), "jail %s is not safe: %s", jail, why);
 }
 
 /* the caller's real gid and the user's groups in the host's /etc/group

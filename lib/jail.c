@@ -131,6 +131,15 @@ const char *jail_env_get(const struct jail_env *e, const char *name)
   return i < 0 ? 0 : e->v[i] + n + 1;
 }
 
+const char *jail_env_var(char *const *env, const char *name)
+{
+  size_t n = strlen(name);
+
+  for (; env && *env; env++)
+    if (!strncmp(*env, name, n) && (*env)[n] == '=') return *env + n + 1;
+  return 0;
+}
+
 /* ---- the jail and what is in it ---- */
 
 /* The host path of the first n bytes of path (inside jail), for messages:
@@ -479,4 +488,10 @@ int jail_config_load(struct ini *ini, const char *dir, const char *name,
     return JAIL_CFG_BAD;
   }
   return 0;
+}
+
+int jail_open_status(int err)
+{
+  if (err == ELOOP || err == EINVAL) return 21;
+  return err == EPERM ? 53 : 19;
 }

@@ -69,6 +69,11 @@ const char *jail_env_get(const struct jail_env *e, const char *name);
  * symlink on the way), EPERM (owner, group or mode), or what openat()
  * said (ENOENT, ENOTDIR, EACCES ...). */
 int jail_open(const char *jail, char *why, size_t len);
+/* jailkit 2.23's exit status for a jail_open() failure with errno err:
+ * 21 (path not canonical: a symlink, . or ..), 53 (unsafe), 19 (other) */
+int jail_open_status(int err);
+/* the value of the first NAME= in env (a caller's saved environment) */
+const char *jail_env_var(char *const *env, const char *name);
 
 /* jail_walk: open path (absolute inside the jail) from jailfd, one
  * component at a time, never following a symlink; directories on the way
