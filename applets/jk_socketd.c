@@ -64,14 +64,15 @@ struct spec {
 struct sock {
   int fd;                           /* -1: free slot */
   unsigned base, peak;
-  uint64_t interval, start, used, resume, warned;
   unsigned char quiet_before, closing;
+  uint64_t interval, start, used, resume, warned;
   uint64_t msgs, bytes, throttled;
+  char *path;                       /* its own allocation: most paths are
+                                       far shorter than SUN_MAX */
 };
 
 static struct sock socks[MAX_SOCKETS];   /* used: [0, nsocks), fd >= 0 */
 static int nsocks;
-static char sock_path[MAX_SOCKETS][SUN_MAX];
 static struct pollfd pfd[MAX_SOCKETS + 2];
 static short pidx[MAX_SOCKETS + 2];
 static char msg[MAX_MSG + 1];
@@ -343,12 +344,14 @@ static void relay_log_upstream(void)
 
 static void add_socket(const struct spec *s, int fd)
 {
+  char *path = strdup(s->path);
   int i;
 
   for (i = 0; i < nsocks && socks[i].fd >= 0; i++);
-  if (i == MAX_SOCKETS) {
-    log_msg(LOG_CRIT, "too many sockets (max %d): not relaying %s",
-            MAX_SOCKETS, s->path);
+  if (i == MAX_SOCKETS || !path) {
+    log_msg(LOG_CRIT, "%s (max %d sockets): not relaying %s",
+            path ? "too many sockets" : "out of memory", MAX_SOCKETS, s->path);
+    free(path);
     close(fd);
     return;
   }
@@ -360,7 +363,7 @@ static void add_socket(const struct spec *s, int fd)
   socks[i].interval = s->interval;
   socks[i].start = now_ns();
   socks[i].quiet_before = 1;   /* a new socket may use its peak at once */
-  memcpy(sock_path[i], s->path, SUN_MAX);
+  socks[i].path = path;
   log_msg(LOG_NOTICE, "listening on socket %s with rates [%u:%u]/%.2fs",
           s->path, s->base, s->peak, s->interval / 1e9);
 }
@@ -370,7 +373,7 @@ static int find_socket(const char *path)
   int i;
 
   for (i = 0; i < nsocks; i++)
-    if (socks[i].fd >= 0 && !socks[i].closing && !strcmp(sock_path[i], path))
+    if (socks[i].fd >= 0 && !socks[i].closing && !strcmp(socks[i].path, path))
       return i;
   return -1;
 }
@@ -472,7 +475,7 @@ static void throttle_note(int i, uint64_t now)
   if (s->warned && now - s->warned < WARN_EVERY) return;
   s->warned = now;
   log_msg(LOG_WARNING, "device %s is over its limit (%u bytes per %.2fs, "
-          "peak %u), slowing it down", sock_path[i], s->base,
+          "peak %u), slowing it down", socks[i].path, s->base,
           s->interval / 1e9, s->peak);
 }
 
@@ -481,7 +484,9 @@ static void close_socket(int i)
   close(socks[i].fd);
   socks[i].fd = -1;
   while (nsocks && socks[nsocks - 1].fd < 0) nsocks--;
-  log_msg(LOG_NOTICE, "stopped listening on %s", sock_path[i]);
+  log_msg(LOG_NOTICE, "stopped listening on %s", socks[i].path);
+  free(socks[i].path);
+  socks[i].path = 0;
 }
 
 /* Read and forward messages from one socket while the budget and the
@@ -496,7 +501,7 @@ static void serve(int i, uint64_t now)
     if (n < 0) {
       if (errno == EINTR) continue;
       if (s->closing) close_socket(i);
-      else if (errno != EAGAIN) log_msg(LOG_ERR, "%s: %s", sock_path[i],
+      else if (errno != EAGAIN) log_msg(LOG_ERR, "%s: %s", socks[i].path,
                                          strerror(errno));
       return;
     }
@@ -504,7 +509,7 @@ static void serve(int i, uint64_t now)
     s->bytes += n;
     s->used += n;
     if (n > MAX_MSG) {
-      log_msg(LOG_WARNING, "%s: %zd byte message cut to %d", sock_path[i],
+      log_msg(LOG_WARNING, "%s: %zd byte message cut to %d", socks[i].path,
               n, MAX_MSG);
       n = MAX_MSG;
     }
@@ -523,7 +528,7 @@ static void log_counters(void)
   for (i = 0; i < nsocks; i++)
     if (socks[i].fd >= 0)
       log_msg(LOG_INFO, "%s: %llu messages, %llu bytes, throttled %llu times",
-              sock_path[i], (unsigned long long)socks[i].msgs,
+              socks[i].path, (unsigned long long)socks[i].msgs,
               (unsigned long long)socks[i].bytes,
               (unsigned long long)socks[i].throttled);
 }
