@@ -3,6 +3,7 @@
 #define JK_H
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -49,5 +50,6 @@ void applet_help(void);
 #include "jail.h"
 #include "words.h"
 #include "jkelf.h"
+#include "json.h"
 
 #endif
