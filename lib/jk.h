@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -46,6 +47,7 @@ void applet_help(void);
 #include "privs.h"
 #include "ini.h"
 #include "passwd.h"
+#include "pwfile.h"
 #include "safepath.h"
 #include "jail.h"
 #include "words.h"

@@ -86,6 +86,14 @@
  *       "lib NAME -> P", "link P -> TARGET", "file P" (the end of a
  *       chain), "missing NAME"; exit 1 if anything is missing; or
  *       "error N: REASON" (exit 1)
+ *
+ *   libtest pwset [-d DIR] PATH KEY [LINE]   pwfile_set (no LINE: remove),
+ *       relative to the directory DIR with -d: "ok" or "error: ERRNO: why"
+ *   libtest pwget [-d DIR] [-b LEN] PATH KEY   pwfile_get: the line,
+ *       "(absent)" (exit 1) or "error: ERRNO" (exit 1)
+ *   libtest pwlock SECONDS [CMD ARG...]   pw_lock_wait: "locked" (or
+ *       "error: ERRNO: why", exit 1), then runs CMD (no shell) and unlocks
+ *       after it: CMD's status
  */
 #include "jk.h"
 #include <dirent.h>
@@ -104,7 +112,9 @@ static int usage(void)
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
           "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
           "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
-          "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT]\n");
+          "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT] |\n"
+          "  pwset [-d DIR] PATH KEY [LINE] | pwget [-d DIR] [-b LEN] PATH KEY |\n"
+          "  pwlock SECONDS [CMD ARG...]\n");
   return 2;
 }
 
@@ -1009,6 +1019,74 @@ static int deps_cmd(int argc, char **argv)
   return r ? 1 : 0;
 }
 
+static const char *pw_errname(int e)
+{
+  if (e == EBUSY) return "EBUSY";
+  if (e == EMLINK) return "EMLINK";
+  if (e == ENOSPC) return "ENOSPC";
+  return errname2(e);
+}
+
+/* -d DIR and -b LEN of pwset/pwget; *i: the first argument after them */
+static int pw_opts(int argc, char **argv, int *i, size_t *len)
+{
+  int dirfd = AT_FDCWD;
+
+  for (*i = 2; *i + 1 < argc && argv[*i][0] == '-'; *i += 2) {
+    if (!strcmp(argv[*i], "-d"))
+      dirfd = xopen(argv[*i + 1], O_PATH | O_DIRECTORY);
+    else if (!strcmp(argv[*i], "-b") && len)
+      *len = xatol_range("-b", argv[*i + 1], 1, PW_LINE_MAX);
+    else break;
+  }
+  return dirfd;
+}
+
+static int pwfile_cmd(int argc, char **argv)
+{
+  char why[512] = "", buf[PW_LINE_MAX];
+  size_t len = sizeof(buf);
+  int i, r, dirfd = pw_opts(argc, argv, &i, &len);
+
+  if (!strcmp(argv[1], "pwset")) {
+    if (argc - i != 2 && argc - i != 3) return usage();
+    r = pwfile_set(dirfd, argv[i], argv[i + 1], argc - i == 3 ? argv[i + 2]
+                   : 0, why, sizeof(why));
+    if (r) return printf("error: %s: %s\n", pw_errname(errno), why), 1;
+    return puts("ok"), 0;
+  }
+  if (argc - i != 2) return usage();
+  r = pwfile_get(dirfd, argv[i], argv[i + 1], buf, len);
+  if (r < 0) return printf("error: %s\n", pw_errname(errno)), 1;
+  if (!r) return puts("(absent)"), 1;
+  return puts(buf), 0;
+}
+
+static int pwlock_cmd(int argc, char **argv)
+{
+  char why[512] = "";
+  int status = 0;
+  pid_t pid;
+
+  if (argc < 3) return usage();
+  if (pw_lock_wait(xatol_range("SECONDS", argv[2], 0, 3600), why,
+                   sizeof(why)))
+    return printf("error: %s: %s\n", pw_errname(errno), why), 1;
+  puts("locked");
+  fflush(stdout);
+  if (argc > 3) {
+    if (!(pid = xfork())) {
+      execvp(argv[3], argv + 3);
+      perror_msg("%s", argv[3]);
+      _exit(127);
+    }
+    if (waitpid(pid, &status, 0) < 0) perror_exit("waitpid");
+    status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  }
+  pw_unlock();
+  return status;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -1048,5 +1126,8 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "elf")) return elf_cmd(argc, argv);
   if (!strcmp(argv[1], "origin")) return origin_cmd(argc, argv);
   if (!strcmp(argv[1], "deps")) return deps_cmd(argc, argv);
+  if (!strcmp(argv[1], "pwset") || !strcmp(argv[1], "pwget"))
+    return pwfile_cmd(argc, argv);
+  if (!strcmp(argv[1], "pwlock")) return pwlock_cmd(argc, argv);
   return usage();
 }
