@@ -312,13 +312,16 @@ static int add_group(gid_t *list, int *n, int max, gid_t gid)
 }
 
 /* one line of a group file; malformed lines are skipped (a group that is
- * not given is the safe side) */
+ * not given is the safe side). Most lines do not name the user: the last
+ * field is looked at first, before the line is parsed. */
 static int group_line(char *line, size_t n, const char *user, gid_t *list,
                       int *count, int max)
 {
-  struct gr_ent gr;
+  struct gr_ent gr = { .members = memrchr(line, ':', n) };
 
-  if (!n || strlen(line) != n || strchr("#+-", *line)) return 0;
+  if (!n || !gr.members || strchr("#+-", *line)) return 0;
+  gr.members++;
+  if (!gr_has_member(&gr, user) || strlen(line) != n) return 0;
   if (gr_parse_line(line, &gr) || !gr_has_member(&gr, user)) return 0;
   return add_group(list, count, max, gr.gid);
 }
@@ -326,8 +329,8 @@ static int group_line(char *line, size_t n, const char *user, gid_t *list,
 int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
                 int max)
 {
-  size_t cap = PW_LINE_MAX, fill = 0, n;
-  char *buf, *more;
+  size_t cap = PW_LINE_MAX, fill = 0, start = 0, n;
+  char *buf, *more, *p, *nl;
   struct stat st;
   int fd, count = 0, eof = 0, err = 0;
   ssize_t r;
@@ -341,9 +344,14 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
   else if (fstat(fd, &st)) err = errno;
   else if (!S_ISREG(st.st_mode)) err = EINVAL;
   while (!err) {
-    char *nl = memchr(buf, '\n', fill);
-
+    /* bytes [start, fill) are read but not yet looked at */
+    p = buf + start;
+    nl = memchr(p, '\n', fill - start);
     if (!nl && !eof) {
+      /* no whole line left: keep the partial one at the front */
+      memmove(buf, p, fill - start);
+      fill -= start;
+      start = 0;
       /* a big group's line is long: grow, up to a limit */
       if (fill == cap && cap >= JAIL_GROUP_LINE_MAX) {
         err = ERANGE;
@@ -364,16 +372,13 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
       else fill += r;
       continue;
     }
-    if (!nl && !fill) break;
+    if (!nl && start == fill) break;
     if (!nl) nl = buf + fill;       /* the last line, without its newline */
     *nl = 0;
-    n = nl - buf;
-    if (n && buf[n - 1] == '\r') buf[--n] = 0;
-    if (group_line(buf, n, user, list, &count, max)) err = errno;
-    n = nl - buf;
-    n = n < fill ? n + 1 : fill;
-    memmove(buf, buf + n, fill - n);
-    fill -= n;
+    n = nl - p;
+    if (n && p[n - 1] == '\r') p[--n] = 0;
+    if (group_line(p, n, user, list, &count, max)) err = errno;
+    start = nl < buf + fill ? (size_t)(nl + 1 - buf) : fill;
   }
   free(buf);
   close(fd);

@@ -23,6 +23,7 @@
 /* What one lookup wants: a name or an id in field `field`. */
 struct query {
   const char *name;      /* 0 for a lookup by id */
+  size_t len;            /* strlen(name) */
   uintmax_t id;
   int field;             /* 0 for the name, 2 for the uid or gid */
   int group;             /* parse as group (else passwd) */
@@ -159,22 +160,29 @@ static int next_line(struct reader *r, char **line, size_t *n)
   }
 }
 
-/* Does field q->field of a line not yet parsed hold the key? */
-static int key_matches(const char *line, const struct query *q)
+/* the end of the field at s: its ':' or the line's end (a NUL) */
+static const char *field_end(const char *s)
+{
+  while (*s && *s != ':') s++;
+  return s;
+}
+
+/* Does field q->field of a line not yet parsed (n bytes) hold the key?
+ * Called for every line: no library call unless the first bytes fit. */
+static int key_matches(const char *line, size_t n, const struct query *q)
 {
   const char *s = line, *end;
   uintmax_t id;
   int i;
 
-  for (i = 0; i < q->field; i++) {
-    s = strchr(s, ':');
-    if (!s) return 0;
-    s++;
-  }
-  end = strchrnul(s, ':');
   if (q->name)
-    return (size_t)(end - s) == strlen(q->name)
-           && !memcmp(s, q->name, end - s);
+    return q->len <= n && !memcmp(line, q->name, q->len) &&
+           (line[q->len] == ':' || !line[q->len]);
+  for (i = 0; i < q->field; i++) {
+    s = field_end(s);
+    if (!*s++) return 0;
+  }
+  end = field_end(s);
   return !parse_id(s, end, UINTMAX_MAX, &id) && id == q->id;
 }
 
@@ -188,7 +196,7 @@ static int try_line(char *line, size_t n, const struct query *q)
 {
   int bad;
 
-  if (skipped(line) || !key_matches(line, q)) return 0;
+  if (!key_matches(line, n, q) || skipped(line)) return 0;
   if (strlen(line) != n) return errno = EINVAL, -1;   /* a NUL inside */
   bad = q->group ? gr_parse_line(line, q->ent) : pw_parse_line(line, q->ent);
   if (bad) return errno = EINVAL, -1;
@@ -209,7 +217,7 @@ static int open_db(const char *path)
   return errno = err, -1;
 }
 
-static int lookup(const char *path, const struct query *q, char *buf,
+static int lookup(const char *path, struct query *q, char *buf,
                   size_t len)
 {
   struct reader r = {0};
@@ -218,6 +226,7 @@ static int lookup(const char *path, const struct query *q, char *buf,
   int ret, err;
 
   if (q->name && (!*q->name || strpbrk(q->name, ":\n"))) return 0;
+  if (q->name) q->len = strlen(q->name);
   r.fd = open_db(path);
   if (r.fd < 0) return -1;
   r.buf = buf;
