@@ -487,36 +487,45 @@ static void open_jail(void)
 
 /* The home, reached from the jail's fd without following a symlink; owner,
  * group and mode as 2.23 checked them, unless relaxed. */
-static void check_home(void)
+/* The home's host path, for messages: a cut name does no harm there. */
+static const char *home_name(void)
 {
-  char why[JAIL_WHY_MAX], name[PATH_MAX];
+  static char name[PATH_MAX];
 
-  /* for messages: a cut name does no harm there */
   if (snprintf(name, sizeof(name), "%s%s", jail, strcmp(home, "/") ? home
                : "") >= (int)sizeof(name))
     memcpy(name + sizeof(name) - 4, "...", 4);
+  return name;
+}
+
+static void check_home(void)
+{
+  char why[JAIL_WHY_MAX];
+
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
-  if (home_fd < 0) refuse(EXIT_UNSAFE, "home %s is not safe: %s", name, why);
+  if (home_fd < 0)
+    refuse(EXIT_UNSAFE, "home %s is not safe: %s", home_name(), why);
   if (fstat(home_fd, &home_st))
-    refuse(EXIT_UNSAFE, "home %s: %s", name, strerror(errno));
+    refuse(EXIT_UNSAFE, "home %s: %s", home_name(), strerror(errno));
   if (S_ISLNK(home_st.st_mode))
-    refuse(EXIT_UNSAFE, "home %s is a symlink", name);
+    refuse(EXIT_UNSAFE, "home %s is a symlink", home_name());
   if (!S_ISDIR(home_st.st_mode))
-    refuse(EXIT_UNSAFE, "home %s is not a directory", name);
+    refuse(EXIT_UNSAFE, "home %s is not a directory", home_name());
   if (!relax_owner && home_st.st_uid != pw.uid)
     refuse(EXIT_UNSAFE, "home %s is owned by uid %u, not by the user (see "
-           "relax_home_owner)", name, (unsigned)home_st.st_uid);
+           "relax_home_owner)", home_name(), (unsigned)home_st.st_uid);
   if (!relax_group && home_st.st_gid != pw.gid)
     refuse(EXIT_UNSAFE, "home %s has group %u, not the user's %u (see "
-           "relax_home_group)", name, (unsigned)home_st.st_gid,
+           "relax_home_group)", home_name(), (unsigned)home_st.st_gid,
            (unsigned)pw.gid);
   if (!relax_gperm && (home_st.st_mode & S_IWGRP))
     refuse(EXIT_UNSAFE, "home %s is writable by group (see "
-           "relax_home_group_permissions)", name);
+           "relax_home_group_permissions)", home_name());
   if (!relax_operm && (home_st.st_mode & S_IWOTH))
     refuse(EXIT_UNSAFE, "home %s is writable by others (see "
-           "relax_home_other_permissions)", name);
-  passed("home %s: a directory, owner, group and mode fit", name);
+           "relax_home_other_permissions)", home_name());
+  if (check_mode)
+    passed("home %s: a directory, owner, group and mode fit", home_name());
 }
 
 /* the user's groups: the host's /etc/group, as a login through sshd or
@@ -541,23 +550,35 @@ static void find_groups(void)
          : "");
 }
 
+/* s appended to the log's argument text at *off (which counts on past
+ * the end, as snprintf's return value does) */
+static void add_arg(char *args, size_t *off, const char *s)
+{
+  size_t n = strlen(s), room;
+
+  if (*off < LOG_ARGS_MAX - 1) {
+    room = LOG_ARGS_MAX - 1 - *off;
+    memcpy(args + *off, s, n < room ? n : room);
+  }
+  *off += n;
+}
+
 static void log_entry(void)
 {
   char args[LOG_ARGS_MAX];
   size_t off = 0;
-  int i, n;
+  int i;
 
-  *args = 0;
   if (command) {
-    n = snprintf(args, sizeof(args), "-c %s", command);
-    off = n < 0 ? 0 : (size_t)n;
+    add_arg(args, &off, "-c ");
+    add_arg(args, &off, command);
   }
   for (i = 0; i < nrest && off < sizeof(args); i++) {
-    n = snprintf(args + off, sizeof(args) - off, "%s%s", off ? " " : "",
-                 rest[i]);
-    off += n < 0 ? 0 : (size_t)n;
+    if (off) add_arg(args, &off, " ");
+    add_arg(args, &off, rest[i]);
   }
   if (off >= sizeof(args)) memcpy(args + sizeof(args) - 4, "...", 4);
+  else args[off] = 0;
   printable(args);
   log_msg(LOG_INFO, "now entering jail %s for user %s (%u) with arguments "
           "'%s'", jail, pw.name, (unsigned)pw.uid, args);

@@ -219,9 +219,9 @@ static void choose_section(void)
 {
   char group[PW_LINE_MAX + 8];
 
+  if ((sec = ini_section(ini, pw.name))) return;
   xsnprintf(group, sizeof(group), "group %s", gr.name);
-  if ((sec = ini_section(ini, pw.name)) || (sec = ini_section(ini, group)) ||
-      (sec = ini_section(ini, "DEFAULT")))
+  if ((sec = ini_section(ini, group)) || (sec = ini_section(ini, "DEFAULT")))
     return;
   refuse(EXIT_SECTION, TELL_ADMIN, "did neither find a section '%s', nor "
          "'group %s' nor 'DEFAULT' in configfile %s", pw.name, gr.name,
@@ -300,20 +300,12 @@ static void set_umask(void)
  * programs we run; `environment` may set them again. */
 static void drop_ld_vars(void)
 {
-  char **e;
-  char *name;
+  char **from, **to;
 
-  for (e = environ; e && *e; ) {
-    if (strncmp(*e, "LD_", 3)) {
-      e++;
-      continue;
-    }
-    name = xstrdup(*e);
-    name[strcspn(name, "=")] = 0;
-    if (unsetenv(name)) perror_exit("unsetenv %s", name);
-    free(name);
-    e = environ;             /* unsetenv moved the entries: start over */
-  }
+  /* removed from the array in place: nothing set them but the caller */
+  for (from = to = environ; from && *from; from++)
+    if (strncmp(*from, "LD_", 3)) *to++ = *from;
+  if (to) *to = 0;
 }
 
 /* environment = NAME=VALUE, ...: split at the first '=' (the value may

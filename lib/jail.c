@@ -16,7 +16,7 @@ extern char **environ;
 /* The top directories 2.23 checked like the jail itself, and lib64 (the
  * loader of a 64-bit jail lives there). */
 static const char *const top_dirs[] = {
-  "dev", "etc", "lib", "lib64", "usr", "bin", "sbin"
+  "/dev", "/etc", "/lib", "/lib64", "/usr", "/bin", "/sbin"
 };
 
 static int fail(char *why, size_t len, int err, const char *fmt, ...)
@@ -143,7 +143,7 @@ const char *jail_env_var(char *const *env, const char *name)
 /* ---- the jail and what is in it ---- */
 
 /* The host path of the first n bytes of path (inside jail), for messages:
- * a cut name does no harm there. */
+ * a cut name does no harm there. Built only when a check fails. */
 static void host_name(char *buf, size_t len, const char *jail,
                       const char *path, size_t n)
 {
@@ -153,52 +153,45 @@ static void host_name(char *buf, size_t len, const char *jail,
   else snprintf(buf, len, "%.*s%.*s", jl, jail, (int)n, path);
 }
 
-/* directory, root:root, not writable by group or others, no s-bits */
-static int check_strict(int fd, const char *name, char *why, size_t len)
+/* fail() for the first n bytes of path inside jail, with errno err */
+static int fail_at(char *why, size_t len, int err, const char *jail,
+                   const char *path, size_t n, const char *msg)
 {
-  struct stat st;
+  char name[PATH_MAX];
 
-  if (fstat(fd, &st)) return fail(why, len, errno, "%s: %s", name,
-                                  strerror(errno));
-  if (S_ISLNK(st.st_mode))
-    return fail(why, len, ELOOP, "%s: is a symlink", name);
-  if (!S_ISDIR(st.st_mode))
-    return fail(why, len, ENOTDIR, "%s: not a directory", name);
-  if (st.st_uid) return fail(why, len, EPERM, "%s: not owned by root", name);
-  if (st.st_gid) return fail(why, len, EPERM, "%s: group is not root", name);
-  if (st.st_mode & S_IWGRP)
-    return fail(why, len, EPERM, "%s: writable by group", name);
-  if (st.st_mode & S_IWOTH)
-    return fail(why, len, EPERM, "%s: writable by others", name);
-  if (st.st_mode & (S_ISUID | S_ISGID))
-    return fail(why, len, EPERM, "%s: setuid or setgid", name);
-  return 0;
+  host_name(name, sizeof(name), jail, path, n);
+  return fail(why, len, err, "%s: %s", name, msg);
 }
 
-/* a directory on the way to something: not a symlink, a directory, and
- * with JAIL_WALK_STRICT root-owned and not writable by group or others */
-static int check_way(int fd, const char *name, int flags, char *why,
-                     size_t len)
+/* A directory on the way to something: not a symlink, a directory, and
+ * with JAIL_WALK_STRICT root-owned and not writable by group or others.
+ * With strict 2 also group root and no s-bits (the jail itself and its
+ * top directories). 0, or what is wrong with errno set. */
+static const char *dir_problem(int fd, int strict)
 {
   struct stat st;
 
-  if (fstat(fd, &st)) return fail(why, len, errno, "%s: %s", name,
-                                  strerror(errno));
-  if (S_ISLNK(st.st_mode))
-    return fail(why, len, ELOOP, "%s: is a symlink", name);
-  if (!S_ISDIR(st.st_mode))
-    return fail(why, len, ENOTDIR, "%s: not a directory", name);
-  if (!(flags & JAIL_WALK_STRICT)) return 0;
-  if (st.st_uid) return fail(why, len, EPERM, "%s: not owned by root", name);
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    return fail(why, len, EPERM, "%s: writable by group or others", name);
+  if (fstat(fd, &st)) return strerror(errno);
+  if (S_ISLNK(st.st_mode)) return errno = ELOOP, "is a symlink";
+  if (!S_ISDIR(st.st_mode)) return errno = ENOTDIR, "not a directory";
+  if (!strict) return 0;
+  if (st.st_uid) return errno = EPERM, "not owned by root";
+  if (strict == 1)
+    return st.st_mode & (S_IWGRP | S_IWOTH)
+           ? (errno = EPERM, "writable by group or others") : 0;
+  if (st.st_gid) return errno = EPERM, "group is not root";
+  if (st.st_mode & S_IWGRP) return errno = EPERM, "writable by group";
+  if (st.st_mode & S_IWOTH) return errno = EPERM, "writable by others";
+  if (st.st_mode & (S_ISUID | S_ISGID))
+    return errno = EPERM, "setuid or setgid";
   return 0;
 }
 
 int jail_walk(int jailfd, const char *jail, const char *path, int flags,
               char *why, size_t len)
 {
-  char name[PATH_MAX], comp[NAME_MAX + 1];
+  char comp[NAME_MAX + 1];
+  const char *msg;
   size_t off = 0, start, n;
   int fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3), nfd, err;
 
@@ -212,14 +205,13 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
     n = strcspn(path + start, "/");
     if (!n) return fd;
     off = start + n;
-    host_name(name, sizeof(name), jail, path, off);
     err = 0;
     if (n > NAME_MAX) err = ENAMETOOLONG;
     else if (n == 2 && !memcmp(path + start, "..", 2)) err = EINVAL;
     if (err) {
       close(fd);
-      return fail(why, len, err, "%s: %s", name, err == EINVAL
-                  ? "'..' refused" : "name too long");
+      return fail_at(why, len, err, jail, path, off, err == EINVAL
+                     ? "'..' refused" : "name too long");
     }
     if (n == 1 && path[start] == '.') continue;
     memcpy(comp, path + start, n);
@@ -228,67 +220,73 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
     err = errno;
     close(fd);
     if (nfd < 0)
-      return fail(why, len, err, "%s: %s", name,
-                  err == ENOENT ? "does not exist" : strerror(err));
+      return fail_at(why, len, err, jail, path, off,
+                     err == ENOENT ? "does not exist" : strerror(err));
     fd = nfd;
     if (path[off + strspn(path + off, "/")] &&
-        check_way(fd, name, flags, why, len)) {
+        (msg = dir_problem(fd, flags & JAIL_WALK_STRICT ? 1 : 0))) {
       err = errno;
       close(fd);
-      return errno = err, -1;
+      return fail_at(why, len, err, jail, path, off, msg);
     }
   }
 }
 
-/* One of top_dirs: absent is fine. A symlink (lib -> usr/lib in a
+/* One of top_dirs ("/dir"): absent is fine. A symlink (lib -> usr/lib in a
  * merged-/usr jail) is followed once, inside the jail: its target and
  * every directory on the way to it must pass the same checks. */
 static int check_top(int jailfd, const char *jail, const char *dir,
                      char *why, size_t len)
 {
   char name[PATH_MAX], target[PATH_MAX], in[PATH_MAX];
+  const char *msg, *at = dir;      /* what is checked, inside the jail */
   struct stat st;
   ssize_t n;
-  int fd = openat(jailfd, dir, O_PATH | O_NOFOLLOW | O_CLOEXEC), r, err;
+  int fd = openat(jailfd, dir + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC), err;
 
-  snprintf(in, sizeof(in), "/%s", dir);
-  host_name(name, sizeof(name), jail, in, strlen(in));
   if (fd < 0 && errno == ENOENT) return 0;
   if (fd < 0 || fstat(fd, &st)) {
     err = errno;
     if (fd >= 0) close(fd);
-    return fail(why, len, EPERM, "%s: %s", name, strerror(err));
+    return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(err));
   }
   if (S_ISLNK(st.st_mode)) {
     n = readlinkat(fd, "", target, sizeof(target) - 1);
     err = errno;
     close(fd);
-    if (n < 0) return fail(why, len, EPERM, "%s: %s", name, strerror(err));
+    if (n < 0)
+      return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(err));
     target[n] = 0;
     /* from the jail's root either way: the link is in it */
     if (snprintf(in, sizeof(in), "/%s", target) >= (int)sizeof(in) ||
-        path_clean(in, sizeof(in), in))
+        path_clean(in, sizeof(in), in)) {
+      host_name(name, sizeof(name), jail, dir, strlen(dir));
       return fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
                   target);
+    }
     fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
     if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
-    host_name(name, sizeof(name), jail, in, strlen(in));
+    at = in;
   }
-  r = check_strict(fd, name, why, len);
+  msg = dir_problem(fd, 2);
   close(fd);
-  return r ? (errno = EPERM, -1) : 0;
+  return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
 }
 
 int jail_open(const char *jail, char *why, size_t len)
 {
   char name[PATH_MAX];
+  const char *msg;
   size_t i;
   int fd, err;
 
   fd = safepath_open(jail, 0, why, len);
   if (fd < 0) return -1;
   if (path_clean(name, sizeof(name), jail)) xstrlcpy(name, jail, sizeof(name));
-  if (check_strict(fd, name, why, len)) goto bad;
+  if ((msg = dir_problem(fd, 2))) {
+    fail(why, len, errno, "%s: %s", name, msg);
+    goto bad;
+  }
   for (i = 0; i < sizeof(top_dirs) / sizeof(*top_dirs); i++)
     if (check_top(fd, name, top_dirs[i], why, len)) goto bad;
   return fd;
@@ -317,11 +315,14 @@ static int add_group(gid_t *list, int *n, int max, gid_t gid)
 static int group_line(char *line, size_t n, const char *user, gid_t *list,
                       int *count, int max)
 {
-  struct gr_ent gr = { .members = memrchr(line, ':', n) };
+  char *colon = memrchr(line, ':', n);
+  struct gr_ent gr;
 
-  if (!n || !gr.members || strchr("#+-", *line)) return 0;
-  gr.members++;
-  if (!gr_has_member(&gr, user) || strlen(line) != n) return 0;
+  if (!colon || !colon[1]) return 0;        /* no members */
+  gr.members = colon + 1;
+  if (!gr_has_member(&gr, user) || strchr("#+-", *line) ||
+      strlen(line) != n)
+    return 0;
   if (gr_parse_line(line, &gr) || !gr_has_member(&gr, user)) return 0;
   return add_group(list, count, max, gr.gid);
 }

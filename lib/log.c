@@ -44,9 +44,11 @@ void log_open(const char *ident, int facility, int flags)
   log_ident = ident;
   log_facility = facility;
   log_flags = flags;
-  tzset();      /* read the zone now: after a chroot there is none */
   if ((flags & LOG_TO_SYSLOG) && log_fd < 0)
     log_fd_ours = (log_fd = log_connect("/dev/log", &log_stream)) >= 0;
+  /* the zone of the syslog time stamps: read it now, after a chroot
+   * there is none (not needed if syslog was asked for and is absent) */
+  if (!(flags & LOG_TO_SYSLOG) || log_fd >= 0) tzset();
 }
 
 void log_set_flags(int flags)
@@ -96,6 +98,10 @@ void log_msg(int prio, const char *fmt, ...)
   char msg[900];
   va_list ap;
 
+  /* nowhere to go: not even formatted */
+  if (!(log_flags & LOG_TO_STDERR) &&
+      (log_fd < 0 || !(log_flags & LOG_TO_SYSLOG)))
+    return;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
