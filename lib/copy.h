@@ -31,6 +31,11 @@
 #define COPY_DRYRUN   0x40  /* decide and report, change nothing */
 #define COPY_GLOB     0x80  /* a path with no such file is a glob(3) pattern */
 
+#define COPY_MAX_HANDLED (1 << 20) /* host paths one context remembers;
+                                      more is an error */
+#define COPY_MAX_DEPTH 256   /* nested directories and symlink hops */
+#define COPY_DIR_CACHE 16    /* jail directory fds kept open */
+
 /* what report() is told */
 enum copy_event {
   COPY_EV_COPY,      /* a file, link, directory or device was created */

@@ -94,8 +94,15 @@
  *   libtest pwlock SECONDS [CMD ARG...]   pw_lock_wait: "locked" (or
  *       "error: ERRNO: why", exit 1), then runs CMD (no shell) and unlocks
  *       after it: CMD's status
+ *   libtest copy [-fkoslung] [-w] JAIL PATH...   lib/copy: copy_path of
+ *       each PATH into JAIL (opened O_PATH, not checked) with COPY_FORCE,
+ *       HARDLINK, OWNER, SETUID, LIBS, UPDATE, DRYRUN, GLOB; one line per
+ *       report: "EVENT PATH: DETAIL" (-w: " [WHY]" after it), then
+ *       "errors N missing N"; exit 1 if copy_path failed
+ *   libtest mkdir JAIL MODE PATH   copy_mkdir (octal MODE), reported so
  */
 #include "jk.h"
+#include "copy.h"
 #include <dirent.h>
 #include <sys/time.h>
 
@@ -114,7 +121,8 @@ static int usage(void)
           "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
           "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT] |\n"
           "  pwset [-d DIR] PATH KEY [LINE] | pwget [-d DIR] [-b LEN] PATH KEY |\n"
-          "  pwlock SECONDS [CMD ARG...]\n");
+          "  pwlock SECONDS [CMD ARG...] |\n"
+          "  copy [-fkoslung] [-w] JAIL PATH... | mkdir JAIL MODE PATH\n");
   return 2;
 }
 
@@ -1087,6 +1095,49 @@ static int pwlock_cmd(int argc, char **argv)
   return status;
 }
 
+static void copy_report(struct copy_ctx *c, enum copy_event e,
+                        const char *path, const char *why, const char *detail)
+{
+  static const char *const names[] = { "copy", "update", "same", "strip",
+                                       "missing", "error" };
+
+  printf("%s %s: %s", names[e], path, detail);
+  if (c->user) printf(" [%s]", why);
+  putchar('\n');
+}
+
+/* copy|mkdir: see the top of the file */
+static int copy_cmd2(int argc, char **argv)
+{
+  static const char opts[] = "fkoslung";
+  struct copy_ctx c;
+  unsigned flags = 0;
+  int i = 2, fd, r = 0, w = 0;
+  const char *o;
+
+  for (; i < argc && argv[i][0] == '-'; i++)
+    for (o = argv[i] + 1; *o; o++) {
+      if (*o == 'w') w = 1;
+      else if (strchr(opts, *o)) flags |= 1u << (strchr(opts, *o) - opts);
+      else return usage();
+    }
+  if (argc - i < 2 || (!strcmp(argv[1], "mkdir") && argc - i != 3))
+    return usage();
+  fd = open(argv[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) perror_exit("%s", argv[i]);
+  copy_init(&c, fd, argv[i], flags);
+  c.report = copy_report;
+  c.user = w ? &w : 0;
+  if (!strcmp(argv[1], "mkdir"))
+    r = copy_mkdir(&c, argv[i + 2], strtoul(argv[i + 1], 0, 8), "mkdir");
+  else
+    while (++i < argc) r |= copy_path(&c, argv[i], 0, "command line");
+  printf("errors %d missing %d\n", c.errors, c.missing);
+  copy_free(&c);
+  close(fd);
+  return !!r;
+}
+
 int main(int argc, char **argv)
 {
   static const char *lookups[] = {"pw", "pwuid", "gr", "grgid"};
@@ -1129,5 +1180,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "pwset") || !strcmp(argv[1], "pwget"))
     return pwfile_cmd(argc, argv);
   if (!strcmp(argv[1], "pwlock")) return pwlock_cmd(argc, argv);
+  if (!strcmp(argv[1], "copy") || !strcmp(argv[1], "mkdir"))
+    return copy_cmd2(argc, argv);
   return usage();
 }
