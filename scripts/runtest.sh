@@ -109,3 +109,44 @@ mkjail()
   chmod 755 "$j" "$j/dev" "$j/etc" "$j/bin"
   echo "$j"
 }
+
+# jail_mirror JAIL PATH...: copy each host PATH to the same path in JAIL
+# (cp -p), with its parent directories (mode 755) and the host's symlinks
+# on the way (/lib -> usr/lib) made the same in the jail; with the
+# libraries ldd names for it. For building test jails by hand.
+jail_mirror()
+{
+  local j=$1 p lib
+  shift
+  for p; do
+    _mirror_one "$j" "$p"
+    for lib in $(ldd "$p" 2>/dev/null | grep -o '/[^ ]*'); do
+      _mirror_one "$j" "$lib"
+    done
+  done
+}
+
+_mirror_one()
+{
+  local j=$1 cur= c t rest
+  local -a parts
+  IFS=/ read -ra parts <<< "${2#/}"
+  while [ ${#parts[@]} -gt 0 ]; do
+    c=${parts[0]}
+    parts=("${parts[@]:1}")
+    [ -n "$c" ] || continue
+    cur=$cur/$c
+    if [ -L "$cur" ]; then
+      [ -L "$j$cur" ] || ln -s "$(readlink "$cur")" "$j$cur"
+      t=$(readlink "$cur")
+      case $t in /*) ;; *) t=${cur%/*}/$t ;; esac
+      rest=$(IFS=/; echo "${parts[*]}")
+      _mirror_one "$j" "$(realpath -m "$t")${rest:+/$rest}"
+      return
+    elif [ -d "$cur" ]; then
+      [ -d "$j$cur" ] || { mkdir "$j$cur" && chmod 755 "$j$cur"; }
+    else
+      [ -e "$j$cur" ] || cp -p "$cur" "$j$cur"
+    fi
+  done
+}
