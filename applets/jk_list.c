@@ -256,7 +256,7 @@ int jk_list_main(int argc, char **argv)
 
   parse_args(argc, argv);
   scan();
-  qsort(procs, nprocs, sizeof(*procs), by_jail);
+  if (nprocs) qsort(procs, nprocs, sizeof(*procs), by_jail);
   if (json) print_json();
   else if (!nprocs) puts("No jailed processes found");
   else print_table();
