@@ -57,6 +57,7 @@
 #define MAX_RLIMITS 16
 #define NAME_MAX_ENV 256                /* one name of the env list */
 #define LOG_ARGS_MAX 600                /* arguments quoted in the log */
+#define SHELL_ARGS_LOCAL 16             /* the shell's argv without malloc */
 
 /* exit statuses of jailkit 2.23, kept for scripts */
 #define EXIT_NOT_SETUID 11
@@ -853,11 +854,13 @@ static void enter_pid_namespace(void)
 static void run_shell(void)
 {
   const char *base = strrchr(shell, '/') + 1;
-  char **args = xmalloc((nrest + 4) * sizeof(*args));
+  char *local[SHELL_ARGS_LOCAL], **args = local;
   char arg0[PATH_MAX];
   int n = 0, i, err;
   pid_t pid;
 
+  if (nrest + 4 > SHELL_ARGS_LOCAL)
+    args = xmalloc((nrest + 4) * sizeof(*args));
   if (login || injail_login) {
     xsnprintf(arg0, sizeof(arg0), "-%s", base);
     args[n++] = arg0;

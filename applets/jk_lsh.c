@@ -197,9 +197,10 @@ static void __attribute__((noreturn)) interactive(int argc, char **argv)
 
 static void load_config(void)
 {
+  static struct ini buf;       /* untouched pages cost nothing */
   char why[PATH_MAX + 64];
 
-  ini = xzalloc(sizeof(*ini));
+  ini = &buf;
   if (safepath_check(CONFIG, 0, why, sizeof(why))) {
     if (errno == ENOENT)
       refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not available",
@@ -541,6 +542,7 @@ static int run(const char *path)
 int jk_lsh_main(int argc, char **argv)
 {
   static char path[PATH_MAX];
+  static struct words w;
   const char *cmd;
 
   close_from(3);        /* nothing inherited reaches the program */
@@ -553,7 +555,7 @@ int jk_lsh_main(int argc, char **argv)
   load_config();
   choose_section();
   apply_settings();
-  words = xmalloc(sizeof(*words));
+  words = &w;
   split(cmd);
   check_program(path, sizeof(path));
   check_args(path);

@@ -330,8 +330,8 @@ static int group_line(char *line, size_t n, const char *user, gid_t *list,
 int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
                 int max)
 {
+  char local[PW_LINE_MAX + 1], *buf = local, *more, *p, *nl;
   size_t cap = PW_LINE_MAX, fill = 0, start = 0, n;
-  char *buf, *more, *p, *nl;
   struct stat st;
   int fd, count = 0, eof = 0, err = 0;
   ssize_t r;
@@ -341,8 +341,7 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
   /* O_NONBLOCK: a FIFO put in place of the file must not hang us */
   fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return -1;
-  if (!(buf = malloc(cap + 1))) err = ENOMEM;
-  else if (fstat(fd, &st)) err = errno;
+  if (fstat(fd, &st)) err = errno;
   else if (!S_ISREG(st.st_mode)) err = EINVAL;
   while (!err) {
     /* bytes [start, fill) are read but not yet looked at */
@@ -359,10 +358,12 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
         break;
       }
       if (fill == cap) {
-        if (!(more = realloc(buf, 2 * cap + 1))) {
+        if (!(more = malloc(2 * cap + 1))) {
           err = ENOMEM;
           break;
         }
+        memcpy(more, buf, fill);
+        if (buf != local) free(buf);
         buf = more;
         cap *= 2;
       }
@@ -381,7 +382,7 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
     if (group_line(p, n, user, list, &count, max)) err = errno;
     start = nl < buf + fill ? (size_t)(nl + 1 - buf) : fill;
   }
-  free(buf);
+  if (buf != local) free(buf);
   close(fd);
   if (err) return errno = err, -1;
   return count;
@@ -406,11 +407,9 @@ static int caps_clear(void)
 /* are the process's groups exactly the set given (in any order)? */
 static int groups_are(const gid_t *groups, int n)
 {
-  int got = getgroups(0, NULL), i, j, ok;
-  gid_t *have;
+  static gid_t have[JAIL_GROUPS_MAX];   /* the kernel's limit */
+  int got = getgroups(JAIL_GROUPS_MAX, have), i, j, ok = got >= 0;
 
-  if (got < 0 || !(have = malloc((got + 1) * sizeof(*have)))) return 0;
-  ok = getgroups(got, have) == got;
   for (i = 0; ok && i < got; i++) {
     for (j = 0; j < n && groups[j] != have[i]; j++);
     ok = j < n;
@@ -419,7 +418,6 @@ static int groups_are(const gid_t *groups, int n)
     for (j = 0; j < got && have[j] != groups[i]; j++);
     ok = j < got;
   }
-  free(have);
   return ok;
 }
 
@@ -463,7 +461,7 @@ int jail_config_load(struct ini *ini, const char *dir, const char *name,
   err = errno;
   close(dfd);
   if (fd < 0 && err == ENOENT) {
-    snprintf(why, len, "%s/%s: absent", dir, name);
+    if (len) *why = 0;     /* not a failure: the caller says what it means */
     return JAIL_CFG_ABSENT;
   }
   if (fd < 0 || fstat(fd, &st)) {

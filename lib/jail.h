@@ -29,8 +29,8 @@ int jail_split_home(const char *home, char *jail, size_t jlen,
 /* jail_section: [USER], else [group GROUP], else [DEFAULT], else 0 */
 /* Load DIR/NAME into ini, only if DIR and every directory above it are
  * safe and the file is root's and not writable by group or others; read
- * through the checked directory's fd. Returns 0, JAIL_CFG_ABSENT,
- * JAIL_CFG_UNSAFE or JAIL_CFG_BAD, with the reason in why. */
+ * through the checked directory's fd. Returns 0, JAIL_CFG_ABSENT (why
+ * empty), JAIL_CFG_UNSAFE or JAIL_CFG_BAD (with the reason in why). */
 #define JAIL_CFG_ABSENT 1
 #define JAIL_CFG_UNSAFE (-1)
 #define JAIL_CFG_BAD (-2)

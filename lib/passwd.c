@@ -23,7 +23,8 @@
 /* What one lookup wants: a name or an id in field `field`. */
 struct query {
   const char *name;      /* 0 for a lookup by id */
-  size_t len;            /* strlen(name) */
+  size_t len;            /* strlen(name), or of digits */
+  char digits[24];       /* the id in decimal, without leading zeros */
   uintmax_t id;
   int field;             /* 0 for the name, 2 for the uid or gid */
   int group;             /* parse as group (else passwd) */
@@ -160,6 +161,17 @@ static int next_line(struct reader *r, char **line, size_t *n)
   }
 }
 
+/* id in decimal into buf (24 bytes), no leading zero: its length */
+static size_t id_digits(uintmax_t id, char *buf)
+{
+  char tmp[24];
+  size_t n = 0, i;
+
+  do tmp[n++] = '0' + id % 10; while (id /= 10);
+  for (i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+  return n;
+}
+
 /* the end of the field at s: its ':' or the line's end (a NUL) */
 static const char *field_end(const char *s)
 {
@@ -168,11 +180,12 @@ static const char *field_end(const char *s)
 }
 
 /* Does field q->field of a line not yet parsed (n bytes) hold the key?
- * Called for every line: no library call unless the first bytes fit. */
+ * Called for every line: no library call unless the first bytes fit. An
+ * id is compared as text: a field is the id if, without its leading
+ * zeros, it is the id's digits (what parse_id would read as the id). */
 static int key_matches(const char *line, size_t n, const struct query *q)
 {
   const char *s = line, *end;
-  uintmax_t id;
   int i;
 
   if (q->name)
@@ -183,7 +196,8 @@ static int key_matches(const char *line, size_t n, const struct query *q)
     if (!*s++) return 0;
   }
   end = field_end(s);
-  return !parse_id(s, end, UINTMAX_MAX, &id) && id == q->id;
+  while (end - s > 1 && *s == '0') s++;
+  return (size_t)(end - s) == q->len && !memcmp(s, q->digits, q->len);
 }
 
 static int skipped(const char *line)
@@ -227,6 +241,7 @@ static int lookup(const char *path, struct query *q, char *buf,
 
   if (q->name && (!*q->name || strpbrk(q->name, ":\n"))) return 0;
   if (q->name) q->len = strlen(q->name);
+  else q->len = id_digits(q->id, q->digits);
   r.fd = open_db(path);
   if (r.fd < 0) return -1;
   r.buf = buf;
