@@ -65,21 +65,74 @@ void log_set_fd(int fd, int stream)
   log_stream = stream;
 }
 
+/* n in decimal at p: the end */
+static char *put_uint(char *p, unsigned long n)
+{
+  char tmp[24];
+  int i = 0;
+
+  do tmp[i++] = '0' + n % 10; while (n /= 10);
+  while (i) *p++ = tmp[--i];
+  return p;
+}
+
+/* n (0..99) as two characters, the first pad if n < 10 */
+static char *put_two(char *p, int n, char pad)
+{
+  *p++ = n < 10 ? pad : '0' + n / 10;
+  *p++ = '0' + n % 10;
+  return p;
+}
+
+/* s (n bytes) at buf + *off, as much as fits before the final NUL */
+static void put_str(char *buf, size_t len, size_t *off, const char *s,
+                    size_t n)
+{
+  if (*off + 1 < len)
+    memcpy(buf + *off, s, n < len - 1 - *off ? n : len - 1 - *off);
+  *off += n;
+}
+
 /* "<PRI>Mmm dd hh:mm:ss ident[pid]: msg", NUL-terminated; returns the
- * length without the NUL (truncated to fit). */
+ * length without the NUL (truncated to fit). The stamp is strftime's
+ * "%b %e %T" in the C locale, written here: strftime and snprintf cost
+ * more than the rest of a login. */
 int log_format(char *buf, size_t len, int pri, const char *ident,
                const char *msg)
 {
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   time_t now = time(NULL);
   struct tm tm;
-  char stamp[32] = "";
-  int n;
+  char head[64], *p = head;
+  size_t off = 0;
 
-  if (localtime_r(&now, &tm)) strftime(stamp, sizeof(stamp), "%b %e %T", &tm);
-  n = snprintf(buf, len, "<%d>%s %s[%d]: %s", pri, stamp, ident,
-               (int)getpid(), msg);
-  if (n < 0) n = 0;
-  return (size_t)n >= len ? (int)len - 1 : n;
+  if (!len) return -1;
+  *p++ = '<';
+  p = put_uint(p, (unsigned)pri);
+  *p++ = '>';
+  if (localtime_r(&now, &tm)) {
+    memcpy(p, months + 3 * tm.tm_mon, 3);
+    p[3] = ' ';
+    p = put_two(p + 4, tm.tm_mday, ' ');
+    *p++ = ' ';
+    p = put_two(p, tm.tm_hour, '0');
+    *p++ = ':';
+    p = put_two(p, tm.tm_min, '0');
+    *p++ = ':';
+    p = put_two(p, tm.tm_sec, '0');
+  }
+  *p++ = ' ';
+  put_str(buf, len, &off, head, p - head);
+  put_str(buf, len, &off, ident, strlen(ident));
+  p = head;
+  *p++ = '[';
+  p = put_uint(p, (unsigned long)getpid());
+  memcpy(p, "]: ", 3);
+  put_str(buf, len, &off, head, p + 3 - head);
+  put_str(buf, len, &off, msg, strlen(msg));
+  if (off > len - 1) off = len - 1;
+  buf[off] = 0;
+  return off;
 }
 
 static void to_syslog(int prio, const char *msg)
