@@ -145,7 +145,7 @@ int main(int argc, char **argv)
     return 0;
   }
   if ((a->flags & AF_ROOT) && getuid())
-    error_exit("must be run as root");
+    error_exit_code(a->flags & AF_STATUS_FIVE ? 5 : 1, "must be run as root");
   rc = a->main(argc, argv);
   if (fflush(stdout) || ferror(stdout)) return 1;
   return rc;

@@ -284,29 +284,38 @@ static int walk_step(struct copy_ctx *c, int *dfd, char *real,
                      const char *comp, char *link, const char *why)
 {
   struct stat st, js;
-  int have = 0, fd;
+  int have, fd = -1, jdir = 0;
   ssize_t n;
 
-  if (lstat(real, &st)) {
-    if (errno != ENOENT) return fail(c, real, why, "lstat");
-  } else have = 1;
-  if (have && S_ISLNK(st.st_mode)) {
+  have = !lstat(real, &st);
+  if (!have && errno != ENOENT) return fail(c, real, why, "lstat");
+  if (*dfd != DRY) {
+    fd = openat(*dfd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno != ENOENT) return fail(c, real, why, "open in jail");
+    if (fd >= 0 && fstat(fd, &js)) {
+      close(fd);
+      return fail(c, real, why, "stat in jail");
+    }
+    jdir = fd >= 0 && S_ISDIR(js.st_mode);
+  }
+  /* a host symlink is made in the jail and followed on the host; a real
+   * directory the jail has in its place is used as it is (2.23 put the
+   * file there too) */
+  if (have && S_ISLNK(st.st_mode) && !jdir) {
+    if (fd >= 0) close(fd);
     n = readlink(real, link, PATH_MAX - 1);
     if (n < 0) return fail(c, real, why, "readlink");
     link[n] = 0;
     return mirror_link(c, *dfd, comp, real, link, why) ? -1 : 1;
   }
-  if (have && !S_ISDIR(st.st_mode))
-    return errno = ENOTDIR, fail(c, real, why, "host path");
-  if (*dfd == DRY) fd = -1, errno = ENOENT;
-  else fd = openat(*dfd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0 && (fstat(fd, &js) || !S_ISDIR(js.st_mode))) {
+  if (fd >= 0 && !jdir) {
     close(fd);
     ev(c, COPY_EV_ERROR, real, why, S_ISLNK(js.st_mode) ? "in the jail: "
        "a symlink, never followed" : "in the jail: not a directory");
     return -1;
   }
-  if (fd < 0 && errno != ENOENT) return fail(c, real, why, "open in jail");
+  if (have && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+    return errno = ENOTDIR, fail(c, real, why, "host path");
   if (fd < 0) {
     fd = make_dir(c, *dfd, comp, real, have ? &st : 0, 0755, why);
     if (fd == -1) return -1;
@@ -330,9 +339,10 @@ static int link_splice(char *link, const char *dir, const char *tail)
   return k;
 }
 
-/* The jail directory fd for host directory dir (made as needed), and where the host walk ended in
- * real (PATH_MAX). The fd belongs to the cache or is the jail's: never
- * closed by the caller; DRY in a dry run when missing.
+/* The jail directory fd for host directory dir (made as needed), and
+ * where the host walk ended in real (PATH_MAX). The fd belongs to the
+ * cache or is the jail's: never closed by the caller; DRY in a dry run
+ * when missing.
  * A host symlink on the way (or a ".." in its text) restarts the walk
  * from the jail's root with the resolved rest. */
 static int jail_dir(struct copy_ctx *c, const char *dir, char *real,

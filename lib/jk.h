@@ -33,6 +33,7 @@
 #define AF_ROOT 2   /* refuses to run unless the real uid is 0 */
 #define AF_SBIN 4   /* installed in PREFIX/sbin */
 #define AF_BIN  8   /* installed in PREFIX/bin */
+#define AF_STATUS_FIVE 16 /* AF_ROOT refusal: 2.23's status 5 (jk_cp) */
 
 /* in applets/jailkit.c: print the running applet's --help text */
 void applet_help(void);
