@@ -55,14 +55,6 @@ static const char *const list_keys[NLISTS] = {
   "ignoresetuidexecuteforgroup", "ignoresetuidexecuteforothers",
 };
 
-/* a jail's own files, expected to differ from the host's (and trees in
- * which nothing has a host counterpart) */
-static const char *const own_files[] = {
-  "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
-  "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/jailkit", "/home", "/tmp",
-  "/var/tmp",
-};
-
 struct list {
   int n;
   char *p[LIST_MAX];     /* paths inside the jail, cleaned ("/usr/x") */
@@ -192,22 +184,13 @@ static void strip_slashes(char *s)
   while (n > 1 && s[n - 1] == '/') s[--n] = 0;
 }
 
-/* rel is base or inside it (component-wise) */
-static int under(const char *rel, const char *base)
-{
-  size_t n = strlen(base);
-
-  if (n == 1) return 1;                         /* "/": everything */
-  return !strncmp(rel, base, n) && (!rel[n] || rel[n] == '/');
-}
-
 static int in_list(int which, const char *rel, int exact)
 {
   const struct list *l = &lists[which];
   int i;
 
   for (i = 0; i < l->n; i++)
-    if (exact ? !strcmp(rel, l->p[i]) : under(rel, l->p[i])) return 1;
+    if (exact ? !strcmp(rel, l->p[i]) : path_under(rel, l->p[i])) return 1;
   return 0;
 }
 
@@ -226,16 +209,11 @@ static void free_lists(void)
 static void add_entry(struct list *l, const struct ini_kv *kv,
                       const char *entry)
 {
-  char clean[PATH_MAX];
-  size_t n = strlen(jail);
-  const char *rel = entry;
+  char rel[PATH_MAX];
 
-  if (*entry != '/' || path_clean(clean, sizeof(clean), entry))
+  if (jail_relpath(jail, entry, rel, sizeof(rel)))
     error_exit_code(EXIT_CANNOT, "%s:%d: %s: '%s' is not an absolute path",
                     config, kv->line, kv->key, entry);
-  if (!strncmp(clean, jail, n) && (!clean[n] || clean[n] == '/'))
-    rel = clean[n] ? clean + n : "/";
-  else rel = clean;
   if (l->n == LIST_MAX)
     error_exit_code(EXIT_CANNOT, "%s:%d: %s: too many paths (max %d)",
                     config, kv->line, kv->key, LIST_MAX);
@@ -394,11 +372,7 @@ static void compare_link(int dfd, const char *name, const char *rel)
 
 static int compared(const char *rel)
 {
-  size_t i;
-
-  for (i = 0; i < sizeof(own_files) / sizeof(*own_files); i++)
-    if (under(rel, own_files[i])) return 0;
-  return !in_list(IGN_COMPARE, rel, 0);
+  return !jail_own_path(rel) && !in_list(IGN_COMPARE, rel, 0);
 }
 
 static void walk(int dfd, char *rel, size_t len, int depth);

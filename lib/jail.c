@@ -499,3 +499,34 @@ int jail_open_status(int err)
   if (err == ELOOP || err == EINVAL) return 21;
   return err == EPERM ? 53 : 19;
 }
+
+int jail_own_path(const char *path)
+{
+  static const char *const own[] = {
+    "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
+    "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/jailkit", "/home", "/tmp",
+    "/var/tmp",
+  };
+  size_t i;
+
+  for (i = 0; i < sizeof(own) / sizeof(*own); i++)
+    if (path_under(path, own[i])) return 1;
+  return 0;
+}
+
+int jail_relpath(const char *jail, const char *path, char *out, size_t len)
+{
+  char clean[PATH_MAX];
+  size_t n = strlen(jail);
+
+  if (*path != '/') return errno = EINVAL, -1;
+  if (path_clean(clean, sizeof(clean), path)) return -1;
+  if (n > 1 && path_under(clean, jail)) {
+    if (strlen(clean + n) + 2 > len) return errno = ENAMETOOLONG, -1;
+    snprintf(out, len, "%s", clean[n] ? clean + n : "/");
+    return 0;
+  }
+  if (strlen(clean) >= len) return errno = ENAMETOOLONG, -1;
+  memcpy(out, clean, strlen(clean) + 1);
+  return 0;
+}

@@ -101,4 +101,15 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
 #define JAIL_DROP_GROUPS 2
 #define JAIL_DROP_UID 3
 int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n);
+
+/* jail_own_path: path (clean, inside the jail: "/etc/passwd") is one of
+ * a jail's own files, expected to differ from the host's and never
+ * replaced from it: etc/passwd, group, shadow, gshadow, ld.so.cache,
+ * ld.so.conf, what is under etc/jailkit, home, tmp, var/tmp */
+int jail_own_path(const char *path);
+/* jail_relpath: an absolute path given for a jail (a config list, -s),
+ * cleaned, as a path inside the jail: the full path's rest ("/" for the
+ * jail itself), or the path itself when it is not under the jail. 0, or
+ * -1 with errno EINVAL (not absolute) or ENAMETOOLONG. */
+int jail_relpath(const char *jail, const char *path, char *out, size_t len);
 #endif

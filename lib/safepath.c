@@ -203,14 +203,19 @@ int path_clean(char *dst, size_t len, const char *src)
 
 /* Is path root itself or below it, component-wise? Both are cleaned
  * first; a path that cannot be cleaned (relative, "..") is not inside. */
+int path_under(const char *path, const char *base)
+{
+  size_t n = strlen(base);
+
+  if (!strcmp(base, "/")) return 1;
+  return !strncmp(path, base, n) && (!path[n] || path[n] == '/');
+}
+
 int path_inside(const char *root, const char *path)
 {
   char r[PATH_MAX], p[PATH_MAX];
-  size_t n;
 
   if (path_clean(r, sizeof(r), root) || path_clean(p, sizeof(p), path))
     return 0;
-  if (!strcmp(r, "/")) return 1;
-  n = strlen(r);
-  return !strncmp(p, r, n) && (!p[n] || p[n] == '/');
+  return path_under(p, r);
 }

@@ -17,4 +17,7 @@ int safepath_check(const char *path, int flags, char *why, size_t whylen);
 void path_join(char *dst, size_t len, const char *a, const char *b);
 int path_clean(char *dst, size_t len, const char *src);
 int path_inside(const char *root, const char *path);
+/* path_under: clean path is base or inside it, by whole components
+ * ("/a/b" is under "/a", "/ab" is not); both already clean */
+int path_under(const char *path, const char *base);
 #endif
