@@ -1,0 +1,543 @@
+/* jk_update: bring the copies in a jail up to date with the host.
+ *
+ * Copyright 2026 the jailkit authors. GPL-2.0-or-later.
+ * Manual: docs/jk_update.8. Differences: docs/differences.md.
+ *
+ * The jail's system directories (/bin /sbin /lib* /usr /opt, or those
+ * given) are walked in the jail, never following a symlink there. Each
+ * file or symlink is handed to the copy engine (lib/copy, COPY_UPDATE),
+ * which replaces it when the host's differs (content, mode, owner, link
+ * text); a program or library that changed is then looked at again with
+ * COPY_LIBS, so libraries it now needs are copied. A jail file whose
+ * host path is gone is removed, as 2.23 did, but never one of the jail's
+ * own files (etc/passwd ..., home, tmp), a jailed user's home, or a path
+ * given to skip. Every change is printed; -d changes nothing.
+ * Statuses of 2.23: 21 both -j and -c, 1 usage, config and copy errors.
+ */
+//applet: jk_update AF_SBIN
+//usage: jk_update (-j JAIL | -c JAIL) [-d] [-k] [-v] [-s PATH]... [DIR...]
+//usage:
+//usage: Update the copies of host files in JAIL: files that changed on
+//usage: the host are copied again, with the libraries they now need;
+//usage: files gone from the host are removed from the jail (never in
+//usage: homes, tmp, the jail's own etc files or skipped paths). DIRs:
+//usage: what to walk (default /bin /sbin /lib /lib32 /lib64 /usr /opt).
+//usage:
+//usage:  -j, --jail=JAIL           the jail (and its section of
+//usage:                            /etc/jailkit/jk_update.ini, if any)
+//usage:  -c, --configsection=JAIL  the jail, whose section must exist
+//usage:  -d, --dry-run             say what would change, change nothing
+//usage:  -k, --hardlink            hardlink new copies where possible
+//usage:  -s, --skip=PATH           leave PATH (host or jail path) alone
+//usage:  -v, --verbose             also say what is up to date or skipped
+//usage:  -h, --help                show this help
+#include "jk.h"
+#include "copy.h"
+
+#define CONFIG JK_ETC "/jk_update.ini"
+#define HOST_PASSWD "/etc/passwd"
+#define MAX_PATHS 1024             /* skips, directories, homes */
+#define MAX_DEPTH 256
+#define PASSWD_MAX (16 << 20)
+#define EXIT_BOTH 21               /* -j and -c (2.23) */
+
+static const char *const default_dirs[] = {
+  "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/opt",
+};
+static const char *const known_keys[] = {
+  "skips", "directories", "hardlink", "hardlinks",
+};
+
+struct paths {
+  int n;
+  char *p[MAX_PATHS];
+};
+
+static int dry, hardlink = -1, verbose;
+static const char *jail_arg, *section_arg;
+static char jail[PATH_MAX];
+static int jailfd = -1;
+static dev_t jail_dev;
+static struct paths skips, dirs, homes;
+static char **dir_args;
+static int ndir_args;
+static struct ini ini;
+static struct copy_ctx cc, lc;     /* the update, and the libraries */
+static const char *program;        /* lc: the program whose libs these are */
+
+static void add_path(struct paths *l, const char *what, const char *path)
+{
+  char rel[PATH_MAX];
+
+  if (jail_relpath(jail, path, rel, sizeof(rel)))
+    error_exit("%s: '%s' is not an absolute path", what, path);
+  if (l->n == MAX_PATHS) error_exit("%s: too many paths (max %d)", what,
+                                    MAX_PATHS);
+  l->p[l->n++] = xstrdup(rel);
+}
+
+static int in_paths(const struct paths *l, const char *rel)
+{
+  int i;
+
+  for (i = 0; i < l->n; i++)
+    if (path_under(rel, l->p[i])) return 1;
+  return 0;
+}
+
+static void free_paths(struct paths *l)
+{
+  while (l->n) free(l->p[--l->n]);
+}
+
+static char *skip_args[MAX_PATHS];
+static int nskip_args;
+
+static void parse_args(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "jail", required_argument, 0, 'j' },
+    { "configsection", required_argument, 0, 'c' },
+    { "dry-run", no_argument, 0, 'd' },
+    { "hardlink", no_argument, 0, 'k' },
+    { "skip", required_argument, 0, 's' },
+    { "verbose", no_argument, 0, 'v' },
+    { "help", no_argument, 0, 'h' },
+    { "version", no_argument, 0, 'V' },
+    { 0, 0, 0, 0 }
+  };
+  int opt;
+
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, "+:j:c:dks:vh", longopts, 0)) != -1) {
+    switch (opt) {
+    case 'j': jail_arg = optarg; break;
+    case 'c': section_arg = optarg; break;
+    case 'd': dry = 1; break;
+    case 'k': hardlink = 1; break;
+    case 's':
+      if (nskip_args == MAX_PATHS) usage_exit("too many -s (max %d)",
+                                              MAX_PATHS);
+      skip_args[nskip_args++] = optarg;
+      break;
+    case 'v': verbose = 1; break;
+    case 'h': applet_help(); exit(0);
+    case 'V': puts("jailkit " JK_VERSION); exit(0);
+    default: usage_option_exit(opt, argv);
+    }
+  }
+  dir_args = argv + optind;
+  ndir_args = argc - optind;
+  if (jail_arg && section_arg)
+    error_exit_code(EXIT_BOTH, "give either -j or -c, not both");
+  if (!jail_arg && !section_arg)
+    usage_exit("no jail given (-j JAIL or -c JAIL)");
+  if (path_clean(jail, sizeof(jail), jail_arg ? jail_arg : section_arg) ||
+      *jail != '/' || !strcmp(jail, "/"))
+    usage_exit("'%s' is not a jail directory", jail_arg ? jail_arg :
+               section_arg);
+}
+
+/* the jail's section: its path with or without a trailing slash */
+static const struct ini_sec *find_section(void)
+{
+  char name[PATH_MAX + 1];
+  int i;
+
+  xsnprintf(name, sizeof(name), "%s/", jail);
+  for (i = 0; i < ini.nsec; i++)
+    if (!strcmp(ini.sec[i].name, jail) || !strcmp(ini.sec[i].name, name))
+      return &ini.sec[i];
+  return 0;
+}
+
+static void add_list(const struct ini_sec *sec, const char *key,
+                     struct paths *l)
+{
+  const struct ini_kv *kv = ini_find(&ini, sec, key);
+  char entry[PATH_MAX], what[PATH_MAX + 64];
+  const char *cur;
+  int r;
+
+  if (!kv) return;
+  xsnprintf(what, sizeof(what), "%s:%d: %s", CONFIG, kv->line, key);
+  cur = kv->val;
+  while ((r = ini_list_next(&cur, entry, sizeof(entry))) > 0)
+    add_path(l, what, entry);
+  if (r < 0) error_exit("%s: a path is too long", what);
+}
+
+static void load_config(void)
+{
+  const struct ini_sec *sec = 0;
+  const struct ini_kv *kv;
+  size_t k;
+  int i, on;
+
+  ini.continuation = 1;
+  if (ini_load(&ini, CONFIG)) {
+    if (ini.err_line)
+      error_exit("%s:%d: %s", CONFIG, ini.err_line, ini.err_msg);
+    if (errno != ENOENT) error_exit("%s: %s", CONFIG, strerror(errno));
+  } else sec = find_section();
+  if (section_arg && !sec)
+    error_exit("%s has no section [%s]", CONFIG, section_arg);
+  if (!sec) return;
+  for (i = 0; i < sec->count; i++) {
+    kv = &ini.kv[sec->first + i];
+    for (k = 0; k < sizeof(known_keys) / sizeof(*known_keys); k++)
+      if (!strcasecmp(kv->key, known_keys[k])) break;
+    if (k == sizeof(known_keys) / sizeof(*known_keys))
+      error_exit("%s:%d: unknown key '%s' in [%s]", CONFIG, kv->line,
+                 kv->key, sec->name);
+    if (k < 2 || hardlink >= 0) continue;       /* -k wins */
+    if (ini_get_bool(&ini, sec, kv->key, &on) == INI_OK) hardlink = on;
+    else if (!strcmp(kv->val, "0") || !strcmp(kv->val, "1"))
+      hardlink = kv->val[0] == '1';
+    else error_exit("%s:%d: %s: '%s' is not yes or no", CONFIG, kv->line,
+                    kv->key, kv->val);
+  }
+  add_list(sec, "skips", &skips);
+  add_list(sec, "directories", &dirs);
+}
+
+/* the in-jail homes of the host's users jailed here: never touched */
+static void find_homes(void)
+{
+  char hj[PATH_MAX], hh[PATH_MAX], buf[PW_LINE_MAX];
+  struct pw_ent e;
+  FILE *f = fopen(HOST_PASSWD, "re");
+
+  if (!f) {
+    if (errno != ENOENT) perror_exit("%s", HOST_PASSWD);
+    return;
+  }
+  while (fgets(buf, sizeof(buf), f))
+    if (!pw_parse_line(buf, &e) &&
+        !jail_split_home(e.dir, hj, sizeof(hj), hh, sizeof(hh)) &&
+        !strcmp(hj, jail) && strcmp(hh, "/"))
+      add_path(&homes, HOST_PASSWD, hh);
+  fclose(f);
+}
+
+/* ---- what the copy engine says ---- */
+
+static void report(struct copy_ctx *c, enum copy_event ev, const char *path,
+                   const char *why, const char *detail)
+{
+  if (c == &lc && !strcmp(path, program)) return;  /* said by cc */
+  switch (ev) {
+  case COPY_EV_COPY:
+    printf("%s %s%s (%s)\n", dry ? "would copy" : "copied", jail, path, why);
+    break;
+  case COPY_EV_UPDATE:
+    printf("%s %s%s (%s)\n", dry ? "would update" : "updated", jail, path,
+           detail);
+    break;
+  case COPY_EV_SAME:
+    if (verbose) printf("up to date: %s%s\n", jail, path);
+    break;
+  case COPY_EV_STRIP:
+    if (verbose) printf("%s: %s\n", path, detail);
+    break;
+  case COPY_EV_MISSING:
+    error_msg("%s: %s (%s)", path, detail, why);
+    break;
+  case COPY_EV_ERROR:
+    error_msg("%s: %s (%s)", path, detail, why);
+    break;
+  }
+}
+
+/* ---- removal of what the host no longer has ---- */
+
+static int keep(const char *rel)
+{
+  if (in_paths(&skips, rel) || in_paths(&homes, rel) || jail_own_path(rel)) {
+    if (verbose) printf("skipped: %s%s\n", jail, rel);
+    return 1;
+  }
+  return 0;
+}
+
+static void say_removed(const char *rel)
+{
+  printf("%s %s%s (not on the host)\n", dry ? "would remove" : "removed",
+         jail, rel);
+}
+
+static int remove_entry(int dfd, const char *name, char *rel, size_t len,
+                        const struct stat *js, int depth);
+
+/* the entries of directory fd (closed here), then nothing: 0 if all went */
+static int remove_children(int fd, char *rel, size_t len, int depth)
+{
+  DIR *d = fdopendir(fd);
+  struct dirent *e;
+  struct stat st;
+  size_t n;
+  int r = 0;
+
+  if (!d) {
+    close(fd);
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return -1;
+  }
+  while ((errno = 0, e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    n = strlen(e->d_name);
+    if (len + 1 + n >= PATH_MAX) {
+      error_msg("%s%s/%s: path too long", jail, rel, e->d_name);
+      r = -1;
+      continue;
+    }
+    rel[len] = '/';
+    memcpy(rel + len + 1, e->d_name, n + 1);
+    if (keep(rel)) r = -1;
+    else if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+      if (errno != ENOENT) {
+        error_msg("%s%s: %s", jail, rel, strerror(errno));
+        r = -1;
+      }
+    } else r |= remove_entry(dirfd(d), e->d_name, rel, len + 1 + n, &st,
+                             depth + 1);
+    rel[len] = 0;
+  }
+  if (errno) r = -1;
+  closedir(d);
+  return r;
+}
+
+static int remove_entry(int dfd, const char *name, char *rel, size_t len,
+                        const struct stat *js, int depth)
+{
+  int fd, r = 0;
+
+  if (S_ISDIR(js->st_mode)) {
+    if (js->st_dev != jail_dev || depth >= MAX_DEPTH) {
+      error_msg("%s%s: a mount point or too deep: not removed", jail, rel);
+      return -1;
+    }
+    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      error_msg("%s%s: %s", jail, rel, strerror(errno));
+      return -1;
+    }
+    r = remove_children(fd, rel, len, depth);
+    rel[len] = 0;
+    if (r) return r;        /* something kept: the directory stays */
+  }
+  if (!dry && unlinkat(dfd, name, S_ISDIR(js->st_mode) ? AT_REMOVEDIR : 0)) {
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return -1;
+  }
+  say_removed(rel);
+  return 0;
+}
+
+/* ---- the walk ---- */
+
+static int is_program(const char *rel, const struct stat *hs)
+{
+  return S_ISREG(hs->st_mode) && ((hs->st_mode & 0111) ||
+                                  strstr(strrchr(rel, '/'), ".so"));
+}
+
+static int changed;
+
+static void note_change(struct copy_ctx *c, enum copy_event ev,
+                        const char *path, const char *why, const char *d)
+{
+  if ((ev == COPY_EV_UPDATE || ev == COPY_EV_COPY) && !strcmp(path, program))
+    changed = 1;
+  report(c, ev, path, why, d);
+}
+
+/* a jail file or symlink whose host path exists: through the engine;
+ * the jail copy's setuid bits and owner are kept if the host has them */
+static void update_file(const char *rel, const struct stat *js,
+                        const struct stat *hs)
+{
+  unsigned flags = 0;
+
+  if (js->st_mode & (S_ISUID | S_ISGID)) flags |= COPY_SETUID;
+  if (js->st_uid == hs->st_uid && js->st_gid == hs->st_gid)
+    flags |= COPY_OWNER;
+  program = rel;
+  changed = 0;
+  copy_path(&cc, rel, flags, "changed on the host");
+  if (changed && is_program(rel, hs))
+    copy_path(&lc, rel, flags, "needed");
+}
+
+/* same symlink text: nothing to do (the engine would also walk into
+ * what it points to); a changed one leading to a directory is not
+ * followed into that tree */
+static void update_link(int dfd, const char *name, const char *rel,
+                        const struct stat *js, const struct stat *hs)
+{
+  char a[PATH_MAX], b[PATH_MAX];
+  ssize_t na = readlinkat(dfd, name, a, sizeof(a) - 1);
+  ssize_t nb = readlink(rel, b, sizeof(b) - 1);
+  struct stat t;
+
+  if (na >= 0 && nb >= 0 && (a[na] = 0, b[nb] = 0, !strcmp(a, b))) {
+    if (verbose) printf("up to date: %s%s\n", jail, rel);
+    return;
+  }
+  if (!stat(rel, &t) && S_ISDIR(t.st_mode)) {
+    error_msg("%s%s: the host's symlink now leads to %s, a directory: not "
+              "updated", jail, rel, b);
+    return;
+  }
+  update_file(rel, js, hs);
+}
+
+static void walk(int fd, char *rel, size_t len, int depth);
+
+/* one jail entry (name in dfd, rel its path); top: a DIR to scan, which
+ * may be missing on either side */
+static void visit(int dfd, const char *name, char *rel, size_t len,
+                  int depth, int top)
+{
+  struct stat js, hs;
+  int fd;
+
+  if (keep(rel)) return;
+  if (fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
+    if (errno != ENOENT) error_msg("%s%s: %s", jail, rel, strerror(errno));
+    else if (top && verbose) printf("not in the jail: %s%s\n", jail, rel);
+    return;
+  }
+  if (lstat(rel, &hs)) {
+    if (errno != ENOENT && errno != ENOTDIR)
+      error_msg("%s: %s", rel, strerror(errno));
+    else if (top) {
+      if (verbose) printf("not on the host: %s\n", rel);
+    } else remove_entry(dfd, name, rel, len, &js, depth);
+    return;
+  }
+  if (S_ISDIR(js.st_mode) && S_ISDIR(hs.st_mode)) {
+    if (js.st_dev != jail_dev || depth >= MAX_DEPTH) {
+      if (verbose) printf("not walked: %s%s\n", jail, rel);
+      return;
+    }
+    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) error_msg("%s%s: %s", jail, rel, strerror(errno));
+    else walk(fd, rel, len, depth + 1);
+  } else if (S_ISDIR(js.st_mode) || S_ISDIR(hs.st_mode)) {
+    error_msg("%s%s: a directory on one side only: left alone", jail, rel);
+  } else if (S_ISLNK(js.st_mode) && S_ISLNK(hs.st_mode)) {
+    update_link(dfd, name, rel, &js, &hs);
+  } else if (S_ISREG(hs.st_mode) || S_ISLNK(hs.st_mode) ||
+             S_ISCHR(hs.st_mode) || S_ISBLK(hs.st_mode)) {
+    update_file(rel, &js, &hs);
+  }
+}
+
+/* the jail directory fd (closed here) at rel, a PATH_MAX buffer */
+static void walk(int fd, char *rel, size_t len, int depth)
+{
+  DIR *d = fdopendir(fd);
+  struct dirent *e;
+  size_t n;
+
+  if (!d) {
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    close(fd);
+    return;
+  }
+  while ((errno = 0, e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    n = strlen(e->d_name);
+    if (len + 1 + n >= PATH_MAX) {
+      error_msg("%s%s/%s: path too long", jail, rel, e->d_name);
+      continue;
+    }
+    rel[len] = '/';
+    memcpy(rel + len + 1, e->d_name, n + 1);
+    visit(dirfd(d), e->d_name, rel, len + 1 + n, depth, 0);
+    rel[len] = 0;
+  }
+  if (errno) error_msg("%s%s: %s", jail, rel, strerror(errno));
+  closedir(d);
+}
+
+/* a DIR to scan: its parent reached in the jail without symlinks */
+static void scan(const char *dir)
+{
+  char rel[PATH_MAX], parent[PATH_MAX], why[JAIL_WHY_MAX], *slash;
+  int pfd, fd;
+
+  xstrlcpy(rel, dir, sizeof(rel));
+  if (!strcmp(rel, "/")) {
+    fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) perror_exit("%s", jail);
+    rel[0] = 0;
+    walk(fd, rel, 0, 0);
+    return;
+  }
+  slash = strrchr(rel, '/');
+  xsnprintf(parent, sizeof(parent), "%.*s", (int)(slash - rel), rel);
+  if (!*parent) xstrlcpy(parent, "/", sizeof(parent));
+  pfd = jail_walk(jailfd, jail, parent, 0, why, sizeof(why));
+  if (pfd < 0) {
+    if (errno == ENOENT) {
+      if (verbose) printf("not in the jail: %s%s\n", jail, rel);
+    } else error_msg("%s", why);
+    return;
+  }
+  fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  close(pfd);
+  if (fd < 0) {
+    error_msg("%s%s: %s", jail, parent, strerror(errno));
+    return;
+  }
+  visit(fd, slash + 1, rel, strlen(rel), 0, 1);
+  close(fd);
+}
+
+static void open_jail(void)
+{
+  char why[JAIL_WHY_MAX];
+  struct stat st;
+  int fd = jail_open(jail, why, sizeof(why));
+
+  if (fd < 0) error_exit("jail %s is not safe: %s", jail, why);
+  jailfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  close(fd);
+  if (jailfd < 0 || fstat(jailfd, &st)) perror_exit("%s", jail);
+  jail_dev = st.st_dev;
+}
+
+int jk_update_main(int argc, char **argv)
+{
+  unsigned flags;
+  size_t k;
+  int i;
+
+  setvbuf(stdout, 0, _IOLBF, 0);     /* in step with the errors */
+  parse_args(argc, argv);
+  for (i = 0; i < nskip_args; i++) add_path(&skips, "-s", skip_args[i]);
+  for (i = 0; i < ndir_args; i++) add_path(&dirs, "directory", dir_args[i]);
+  load_config();
+  if (!dirs.n)
+    for (k = 0; k < sizeof(default_dirs) / sizeof(*default_dirs); k++)
+      add_path(&dirs, "directory", default_dirs[k]);
+  find_homes();
+  open_jail();
+  flags = COPY_UPDATE | (hardlink > 0 ? COPY_HARDLINK : 0) |
+          (dry ? COPY_DRYRUN : 0);
+  copy_init(&cc, jailfd, jail, flags);
+  copy_init(&lc, jailfd, jail, flags | COPY_LIBS);
+  cc.report = note_change;
+  lc.report = report;
+  for (i = 0; i < dirs.n; i++) scan(dirs.p[i]);
+  copy_free(&cc);
+  copy_free(&lc);
+  close(jailfd);
+  free_paths(&skips);
+  free_paths(&dirs);
+  free_paths(&homes);
+  return log_status;
+}
