@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "jkelf.h"
@@ -465,15 +466,12 @@ static int chain(struct deps *d, const char *rel, int report,
   }
 }
 
-/* the whole regular file ROOT+rel, size-capped, in a new buffer */
-static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
-                 struct stat *st)
+/* ROOT+rel opened, a regular file not over the size cap: the fd, or an
+ * error (negative ELF_ERR_*: see dfail) with nothing left open */
+static int open_reg(struct deps *d, const char *rel, struct stat *st)
 {
-  size_t got = 0;
-  ssize_t n;
   int fd, r;
 
-  *buf = 0;
   if ((r = host(d, rel, d->h))) return r;
   fd = open(d->h, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) return dfail(d, ELF_ERR_IO, "%s: %s", d->h, strerror(errno));
@@ -486,6 +484,19 @@ static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
     return dfail(d, ELF_ERR_LIMIT, "%s: too big (max %ld bytes)", d->h,
                  (long)ELF_DEPS_MAX_FILE);
   }
+  return fd;
+}
+
+/* the whole regular file ROOT+rel, size-capped, in a new buffer */
+static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
+                 struct stat *st)
+{
+  size_t got = 0;
+  ssize_t n;
+  int fd;
+
+  *buf = 0;
+  if ((fd = open_reg(d, rel, st)) < 0) return fd;
   *buf = malloc(st->st_size + 1);
   if (!*buf) {
     close(fd);
@@ -501,6 +512,36 @@ static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
   (*buf)[got] = 0;
   *len = got;
   return 0;
+}
+
+/* An ELF object ROOT+rel mapped read-only: only the pages the parser
+ * touches are read (a program's closure parses libc and the like again
+ * for every program; reading them whole cost ~1 ms each). unmap_obj()
+ * after. (Host files are replaced by rename, not truncated, when
+ * packages are upgraded: a mapping stays valid.) */
+static int map_obj(struct deps *d, const char *rel, char **buf, size_t *len)
+{
+  static char empty[1];
+  struct stat st;
+  void *m;
+  int fd;
+
+  *buf = empty;
+  *len = 0;
+  if ((fd = open_reg(d, rel, &st)) < 0) return fd;
+  if (!st.st_size) return close(fd), 0;
+  m = mmap(0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return dfail(d, ELF_ERR_IO, "%s: %s", d->h, strerror(errno));
+  *buf = m;
+  *len = st.st_size;
+  return 0;
+}
+
+static void unmap_obj(char *buf, size_t len)
+{
+  if (len) munmap(buf, len);
 }
 
 /* the end of rel's chain is an ELF the loader would take: 1, 0, or error */
@@ -761,13 +802,12 @@ static int add_obj(struct deps *d, int parent, enum elf_dep_kind kind,
 static int process(struct deps *d, int i)
 {
   struct elf_info info;
-  struct stat st;
   size_t len, off;
   char *buf, *path = d->pool + d->obj[i].path;
   int j, k, r;
 
   d->obj[i].done = 1;
-  if ((r = slurp(d, path, &buf, &len, &st))) return r;
+  if ((r = map_obj(d, path, &buf, &len))) return r;
   if ((r = elf_parse(buf, len, &info))) {
     r = dfail(d, r, "%.*s%s: %s", (int)d->rootlen, d->root, path,
               info.err);
@@ -815,7 +855,7 @@ static int process(struct deps *d, int i)
   }
   r = 0;
 out:
-  free(buf);
+  unmap_obj(buf, len);
   return r;
 }
 
