@@ -117,6 +117,7 @@ demo: deps all
 bench: all
 	bash bench/socketd
 	[ ! -f bench/login ] || bash bench/login
+	[ ! -f bench/jail ] || bash bench/jail
 
 PREFIX ?= /usr
 DESTDIR ?=
