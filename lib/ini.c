@@ -228,3 +228,55 @@ int ini_list_next(const char **cursor, char *out, size_t outlen)
   *cursor = p;
   return 0;
 }
+
+/* Python configparser's interpolation, for files it also reads
+ * (jk_init.ini): "%%" is "%", "%(name)s" is the value of key name in s,
+ * else in dflt (the DEFAULT section), itself expanded; any other '%' is
+ * an error. 0, or -1 with the reason in *err ("out" is then ""). */
+#define INI_EXPAND_DEPTH 10   /* configparser's MAX_INTERPOLATION_DEPTH */
+static int expand(const struct ini *ini, const struct ini_sec *s,
+                  const struct ini_sec *dflt, const char *val, char *out,
+                  size_t outlen, size_t *n, int depth, const char **err)
+{
+  for (; *val; val++) {
+    if (*val == '%' && val[1] == '(') {
+      const char *close = strstr(val, ")s"), *ref;
+      char key[128];
+      size_t klen;
+
+      if (!close) return *err = "'%(' without ')s'", -1;
+      klen = close - val - 2;
+      if (klen >= sizeof(key)) return *err = "'%(name)s': name too long", -1;
+      memcpy(key, val + 2, klen);
+      key[klen] = 0;
+      if (!(ref = ini_get(ini, s, key)) && !(ref = ini_get(ini, dflt, key)))
+        return *err = "'%(name)s': no such key", -1;
+      if (depth >= INI_EXPAND_DEPTH)
+        return *err = "'%(name)s' nested too deeply", -1;
+      if (expand(ini, s, dflt, ref, out, outlen, n, depth + 1, err))
+        return -1;
+      val = close + 1;
+      continue;
+    }
+    if (*val == '%' && val[1] != '%')
+      return *err = "'%' must be written '%%'", -1;
+    val += *val == '%';
+    if (*n + 1 >= outlen) return *err = "value too long", -1;
+    out[(*n)++] = *val;
+  }
+  out[*n] = 0;
+  return 0;
+}
+
+int ini_expand(const struct ini *ini, const struct ini_sec *s,
+               const struct ini_sec *dflt, const char *val, char *out,
+               size_t outlen, const char **err)
+{
+  size_t n = 0;
+
+  if (!outlen) return *err = "value too long", -1;
+  out[0] = 0;
+  if (!expand(ini, s, dflt, val, out, outlen, &n, 0, err)) return 0;
+  out[0] = 0;
+  return -1;
+}

@@ -46,4 +46,8 @@ int ini_get_double(const struct ini *ini, const struct ini_sec *s,
 int ini_get_bool(const struct ini *ini, const struct ini_sec *s,
                  const char *key, int *out);
 int ini_list_next(const char **cursor, char *out, size_t outlen);
+/* configparser's "%%" and "%(name)s" (name in s, else in dflt) */
+int ini_expand(const struct ini *ini, const struct ini_sec *s,
+               const struct ini_sec *dflt, const char *val, char *out,
+               size_t outlen, const char **err);
 #endif

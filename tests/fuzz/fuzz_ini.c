@@ -75,6 +75,16 @@ static void lookups(int sec)
     if (r == INI_ABSENT || (r == INI_OK && !(d >= 0.0 && d <= 10.5))) abort();
     r = ini_get_bool(ini, s, kv->key, &b);
     if (r == INI_ABSENT || (r == INI_OK && b != 0 && b != 1)) abort();
+    {   /* interpolation: bounded, NUL-terminated, "" on failure */
+      char out[64];
+      const char *err = 0;
+
+      memset(out, 'x', sizeof(out));
+      if (ini_expand(ini, s, ini_section(ini, "DEFAULT"), kv->val, out,
+                     sizeof(out), &err)) {
+        if (!err || out[0]) abort();
+      } else if (!memchr(out, 0, sizeof(out))) abort();
+    }
     walk_list(kv->val, 8);
     walk_list(kv->val, sizeof(upper));
   }

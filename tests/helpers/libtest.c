@@ -9,6 +9,9 @@
  *   libtest inibool [-c] [-p] FILE SECTION KEY
  *       the typed getters: the value, "(absent)" (exit 1) or "bad" (exit
  *       1; "bad (changed)" if the output was written anyway)
+ *   libtest iniexpand [-c] FILE SECTION KEY [LEN]
+ *       the value after configparser's %% and %(name)s (DEFAULT is the
+ *       fallback), or "error: WHY" (exit 1)
  *   libtest list [-n LEN] VALUE      print the elements of a comma list,
  *       "too long" (exit 1) for one that does not fit LEN bytes (16)
  *   libtest pw|gr [-b LEN] FILE NAME         look up an entry by name
@@ -110,7 +113,8 @@ static int usage(void)
 {
   fprintf(stderr, "usage: libtest ini [-c] [-l] [-p] FILE [SECTION KEY] |\n"
           "  inilong|inidouble [-c] [-p] FILE SECTION KEY LO HI |\n"
-          "  inibool [-c] [-p] FILE SECTION KEY | list [-n LEN] VALUE |\n"
+          "  inibool [-c] [-p] FILE SECTION KEY | iniexpand FILE SEC KEY [LEN] |\n"
+          "  list [-n LEN] VALUE |\n"
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
           "  pwline|grline LINE | safepath [-a] [-m] [-e] PATH |\n"
           "  inside ROOT PATH | join A B [LEN] | clean PATH |\n"
@@ -184,6 +188,28 @@ static int ini_cmd(int argc, char **argv)
       printf("%s=%s\n", kv->key, kv->val);
     }
   }
+  return 0;
+}
+
+/* iniexpand [-c] FILE SECTION KEY [LEN]: the value with configparser's
+ * interpolation (DEFAULT as the fallback section) */
+static int expand_cmd(int argc, char **argv)
+{
+  struct ini *ini;
+  const char *v, *err;
+  char out[4096];
+  long len = sizeof(out);
+  int i;
+
+  if (!(ini = ini_open(argc, argv, &i, 0))) return 1;
+  if (argc - i != 3 && argc - i != 4) return usage();
+  if (argc - i == 4) len = xatol_range("LEN", argv[i + 3], 0, sizeof(out));
+  v = ini_get(ini, ini_section(ini, argv[i + 1]), argv[i + 2]);
+  if (!v) return puts("(absent)"), 1;
+  if (ini_expand(ini, ini_section(ini, argv[i + 1]),
+                 ini_section(ini, "DEFAULT"), v, out, len, &err))
+    return printf("error: %s\n", err), 1;
+  printf("%s\n", out);
   return 0;
 }
 
@@ -1146,6 +1172,7 @@ int main(int argc, char **argv)
   applet_name = "libtest";
   if (argc < 2) return usage();
   if (!strcmp(argv[1], "ini")) return ini_cmd(argc, argv);
+  if (!strcmp(argv[1], "iniexpand")) return expand_cmd(argc, argv);
   if (!strcmp(argv[1], "inilong") || !strcmp(argv[1], "inidouble") ||
       !strcmp(argv[1], "inibool"))
     return getter_cmd(argc, argv);
