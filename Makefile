@@ -52,6 +52,14 @@ $(B)/%.o: %.c $(LIB_H) $(B)/applets.h $(KINC)/.ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# etc/jailkit/jk_init.ini as a C string: jk_init's built-in default
+$(B)/jk_init_ini.h: etc/jailkit/jk_init.ini
+	@mkdir -p $(B)
+	{ echo 'static const char builtin_ini[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/?/\\?/g; s/^/  "/; s/$$/\\n"/' $<; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+$(B)/applets/jk_init.o $(B)/san/jailkit: $(B)/jk_init_ini.h
+
 $(B)/applets/jailkit-suid.o: applets/jailkit.c $(LIB_H) $(B)/applets.h $(KINC)/.ok
 	$(CC) $(CFLAGS) -DJK_SUID_ONLY -c $< -o $@
 
