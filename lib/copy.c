@@ -226,6 +226,16 @@ static struct dircache *dc_add(struct priv *p, const char *host,
   return d;
 }
 
+/* In a dry run nothing on disk says that a parent directory or link is
+ * done: each is reported once (a key of its own in the handled set). */
+static int dry_seen(struct copy_ctx *c, const char *path)
+{
+  char key[PATH_MAX + 2];
+
+  xsnprintf(key, sizeof(key), "d%s", path);
+  return handled(P(c), key) != 0;
+}
+
 /* make directory comp in dfd like host directory hpath (st: its lstat,
  * or NULL when the host has none: mode then). The new directory's fd. */
 static int make_dir(struct copy_ctx *c, int dfd, const char *comp,
@@ -237,11 +247,7 @@ static int make_dir(struct copy_ctx *c, int dfd, const char *comp,
 
   if (st) mode = want_mode(f, st->st_mode);
   if (f & COPY_DRYRUN) {
-    /* reported once: a dry run leaves nothing that says it is done */
-    char key[PATH_MAX + 2];
-
-    xsnprintf(key, sizeof(key), "d%s", hpath);
-    if (!handled(P(c), key)) ev(c, COPY_EV_COPY, hpath, why, "directory");
+    if (!dry_seen(c, hpath)) ev(c, COPY_EV_COPY, hpath, why, "directory");
     return DRY;
   }
   ev(c, COPY_EV_COPY, hpath, why, "directory");
@@ -269,9 +275,12 @@ static int mirror_link(struct copy_ctx *c, int dfd, const char *comp,
   if (n >= 0 && (old[n] = 0, !strcmp(old, text))) return 0;
   if (n >= 0 || (dfd != DRY && errno != ENOENT))
     return 0;    /* something else is there: left alone, not followed */
-  handled(P(c), hpath);
+  if (P(c)->flags & COPY_DRYRUN) {
+    if (!dry_seen(c, hpath))
+      ev(c, COPY_EV_COPY, hpath, why, "symlink -> %s", text);
+    return 0;
+  }
   ev(c, COPY_EV_COPY, hpath, why, "symlink -> %s", text);
-  if (P(c)->flags & COPY_DRYRUN) return 0;
   if (symlinkat(text, dfd, comp)) return fail(c, hpath, why, "symlink");
   return 0;
 }
@@ -560,6 +569,8 @@ static int copy_reg(struct copy_ctx *c, const char *path, int dfd,
   if ((flags & COPY_HARDLINK) && !(st->st_mode & SBITS) &&
       !linkat(AT_FDCWD, path, dfd, tmp, 0)) {
     if (commit(c, dfd, tmp, name, 1, path, why)) return -1;
+    /* already that inode: rename(2) did nothing and tmp is still there */
+    unlinkat(dfd, tmp, 0);
     return 1;
   }
   r = write_tmp(c, path, dfd, tmp, st, flags);

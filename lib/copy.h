@@ -70,8 +70,14 @@ void copy_free(struct copy_ctx *c);
 /* Copy the absolute host path (a directory recursively) and, with
  * COPY_LIBS, what it needs. why is the reason shown by verbose output,
  * --dry-run and --explain ("section basicshell", "needed by /bin/ls").
- * Each host path is handled once per context. 0 if everything went well,
- * -1 if anything failed or was missing (see errors and missing). */
+ * flags are added to the context's for this call. Each host path is
+ * handled once per context (a host path reached through a symlinked
+ * directory counts as its real path too). A host symlink in the parent
+ * chain is made as the same symlink and the host's target directory is
+ * used; a real directory the jail has in its place is used as it is; a
+ * jail symlink where the host has a directory is an error. 0 if
+ * everything went well, -1 if anything failed or was missing (see errors
+ * and missing). */
 int copy_path(struct copy_ctx *c, const char *path, unsigned flags,
               const char *why);
 
