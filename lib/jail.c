@@ -327,11 +327,34 @@ static int group_line(char *line, size_t n, const char *user, gid_t *list,
   return add_group(list, count, max, gr.gid);
 }
 
+/* The lines in [p, end) that hold the user's name somewhere (a line that
+ * lists the user as a member must): each parsed once, the others never
+ * looked at. end is a newline or the end of the file; *end becomes 0. */
+static int search_lines(char *p, char *end, const char *user, gid_t *list,
+                        int *count, int max)
+{
+  size_t len = strlen(user), n;
+  char *hit, *line, *eol;
+
+  while (p < end && (hit = memmem(p, end - p, user, len))) {
+    line = memrchr(p, '\n', hit - p);
+    line = line ? line + 1 : p;
+    eol = memchr(hit, '\n', end - hit);
+    if (!eol) eol = end;
+    *eol = 0;
+    n = eol - line;
+    if (n && line[n - 1] == '\r') line[--n] = 0;
+    if (group_line(line, n, user, list, count, max)) return -1;
+    p = eol + 1;
+  }
+  return 0;
+}
+
 int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
                 int max)
 {
-  char local[PW_LINE_MAX + 1], *buf = local, *more, *p, *nl;
-  size_t cap = PW_LINE_MAX, fill = 0, start = 0, n;
+  char local[PW_LINE_MAX + 1], *buf = local, *more, *end;
+  size_t cap = PW_LINE_MAX, fill = 0, start = 0;
   struct stat st;
   int fd, count = 0, eof = 0, err = 0;
   ssize_t r;
@@ -344,43 +367,39 @@ int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
   if (fstat(fd, &st)) err = errno;
   else if (!S_ISREG(st.st_mode)) err = EINVAL;
   while (!err) {
-    /* bytes [start, fill) are read but not yet looked at */
-    p = buf + start;
-    nl = memchr(p, '\n', fill - start);
-    if (!nl && !eof) {
-      /* no whole line left: keep the partial one at the front */
-      memmove(buf, p, fill - start);
-      fill -= start;
-      start = 0;
-      /* a big group's line is long: grow, up to a limit */
-      if (fill == cap && cap >= JAIL_GROUP_LINE_MAX) {
-        err = ERANGE;
+    /* bytes [start, fill) are read but not yet looked at: the whole
+     * lines among them (at the end of the file, all) are searched */
+    end = eof ? buf + fill : memrchr(buf + start, '\n', fill - start);
+    if (end && search_lines(buf + start, end, user, list, &count, max)) {
+      err = errno;
+      break;
+    }
+    if (eof) break;
+    if (end) start = end + 1 - buf;
+    /* keep the partial line at the front and read more */
+    memmove(buf, buf + start, fill - start);
+    fill -= start;
+    start = 0;
+    /* a big group's line is long: grow, up to a limit */
+    if (fill == cap && cap >= JAIL_GROUP_LINE_MAX) {
+      err = ERANGE;
+      break;
+    }
+    if (fill == cap) {
+      if (!(more = malloc(2 * cap + 1))) {
+        err = ENOMEM;
         break;
       }
-      if (fill == cap) {
-        if (!(more = malloc(2 * cap + 1))) {
-          err = ENOMEM;
-          break;
-        }
-        memcpy(more, buf, fill);
-        if (buf != local) free(buf);
-        buf = more;
-        cap *= 2;
-      }
-      r = read(fd, buf + fill, cap - fill);
-      if (r < 0 && errno == EINTR) continue;
-      if (r < 0) err = errno;
-      else if (!r) eof = 1;
-      else fill += r;
-      continue;
+      memcpy(more, buf, fill);
+      if (buf != local) free(buf);
+      buf = more;
+      cap *= 2;
     }
-    if (!nl && start == fill) break;
-    if (!nl) nl = buf + fill;       /* the last line, without its newline */
-    *nl = 0;
-    n = nl - p;
-    if (n && p[n - 1] == '\r') p[--n] = 0;
-    if (group_line(p, n, user, list, &count, max)) err = errno;
-    start = nl < buf + fill ? (size_t)(nl + 1 - buf) : fill;
+    r = read(fd, buf + fill, cap - fill);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) err = errno;
+    else if (!r) eof = 1;
+    else fill += r;
   }
   if (buf != local) free(buf);
   close(fd);
