@@ -40,15 +40,10 @@
 #define EXIT_MISSING 4
 #define EXIT_UNSAFE 6
 #define EXIT_FAILED 7      /* new: a copy failed */
-#define MAX_LIBDIRS 64     /* extra library directories for ld.so.conf */
-#define LDCONFIG "/sbin/ldconfig"
-#define LDSO_CONF_MAX 65536
 
 static const char *jail;
 static unsigned flags = COPY_LIBS;
 static int verbose;
-static char *libdirs[MAX_LIBDIRS];
-static int nlibdirs;
 
 static void parse_args(int argc, char **argv)
 {
@@ -100,39 +95,6 @@ static int find_file(const char *name, char *out, size_t len)
   return -1;
 }
 
-/* a directory glibc's loader searches without ld.so.cache: the classic
- * ones and Debian's multiarch /lib/TRIPLET, /usr/lib/TRIPLET */
-static int default_libdir(const char *d)
-{
-  static const char *const dirs[] = { "/lib", "/usr/lib", "/lib64",
-                                      "/usr/lib64", "/lib32", "/usr/lib32" };
-  const char *t = 0;
-  size_t i;
-
-  for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
-    if (!strcmp(d, dirs[i])) return 1;
-  if (!strncmp(d, "/lib/", 5)) t = d + 5;
-  if (!strncmp(d, "/usr/lib/", 9)) t = d + 9;
-  return t && !strchr(t, '/') && strstr(t, "-linux-");
-}
-
-/* remember the directory of a library copied for a program */
-static void note_lib(const char *path, const char *why)
-{
-  const char *s = strrchr(path, '/');
-  char dir[PATH_MAX];
-  int i;
-
-  if (strncmp(why, "needed by ", 10) || !strstr(s, ".so") || s == path)
-    return;
-  xsnprintf(dir, sizeof(dir), "%.*s", (int)(s - path), path);
-  if (default_libdir(dir)) return;
-  for (i = 0; i < nlibdirs; i++)
-    if (!strcmp(libdirs[i], dir)) return;
-  if (nlibdirs == MAX_LIBDIRS) return;   /* ld.so.conf gets the first */
-  libdirs[nlibdirs++] = xstrdup(dir);
-}
-
 static void report(struct copy_ctx *c, enum copy_event ev, const char *path,
                    const char *why, const char *detail)
 {
@@ -142,7 +104,6 @@ static void report(struct copy_ctx *c, enum copy_event ev, const char *path,
                                        "unchanged", "would strip" };
   int dry = c->flags & COPY_DRYRUN;
 
-  if (ev <= COPY_EV_SAME) note_lib(path, why);
   if (ev == COPY_EV_ERROR || ev == COPY_EV_MISSING) {
     error_msg("%s: %s%s%s%s", path, detail, *why ? " (" : "", why,
               *why ? ")" : "");
@@ -151,89 +112,6 @@ static void report(struct copy_ctx *c, enum copy_event ev, const char *path,
   if (ev == COPY_EV_STRIP || verbose || (dry && ev != COPY_EV_SAME))
     printf("%s %s: %s%s%s%s\n", dry ? would[ev] : done[ev], path, detail,
            *why ? " (" : "", why, *why ? ")" : "");
-}
-
-/* the jail's etc/ld.so.conf with dirs added (those not yet listed) */
-static int write_ldso_conf(int jailfd)
-{
-  char why[JAIL_WHY_MAX], *buf = xzalloc(LDSO_CONF_MAX + PATH_MAX + 2);
-  size_t n = 0;
-  int etc, fd, i, r = -1;
-
-  etc = jail_walk(jailfd, jail, "/etc", 0, why, sizeof(why));
-  if (etc < 0) {
-    error_msg("%s", why);
-    goto out;
-  }
-  fd = openat(etc, "ld.so.conf", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0) {
-    ssize_t got = read_all(fd, buf, LDSO_CONF_MAX + 1);
-
-    close(fd);
-    if (got < 0 || got > LDSO_CONF_MAX) {
-      error_msg("%s/etc/ld.so.conf: unreadable or too big", jail);
-      goto out;
-    }
-    n = got;
-  }
-  for (i = 0; i < nlibdirs; i++) {
-    size_t l = strlen(libdirs[i]);
-    char *p;
-
-    for (p = buf; (p = strstr(p, libdirs[i])); p += l)
-      if ((p == buf || p[-1] == '\n') && (!p[l] || p[l] == '\n')) break;
-    if (p) continue;
-    if (n + l + 2 > LDSO_CONF_MAX) {
-      error_msg("%s/etc/ld.so.conf: too big", jail);
-      goto out;
-    }
-    if (n && buf[n - 1] != '\n') buf[n++] = '\n';
-    memcpy(buf + n, libdirs[i], l);
-    n += l;
-    buf[n++] = '\n';
-  }
-  fd = openat(etc, ".ld.so.conf.jk_cp", O_WRONLY | O_CREAT | O_TRUNC |
-              O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0 || write_all(fd, buf, n) != (ssize_t)n || fchmod(fd, 0644) ||
-      close(fd) || renameat(etc, ".ld.so.conf.jk_cp", etc, "ld.so.conf")) {
-    perror_msg("%s/etc/ld.so.conf", jail);
-    unlinkat(etc, ".ld.so.conf.jk_cp", 0);
-  } else r = 0;
-out:
-  if (etc >= 0) close(etc);
-  free(buf);
-  return r;
-}
-
-/* make the libraries in extra directories findable: ld.so.conf, then the
- * host's ldconfig -r JAIL (it chroots itself) if there is one */
-static int library_cache(struct copy_ctx *c)
-{
-  char *argv[] = { "ldconfig", "-r", (char *)jail, 0 };
-  int status, i;
-  pid_t pid;
-
-  if (!nlibdirs) return 0;
-  if (c->flags & COPY_DRYRUN) {
-    for (i = 0; i < nlibdirs; i++)
-      printf("would list %s in %s/etc/ld.so.conf\n", libdirs[i], jail);
-    return 0;
-  }
-  if (copy_mkdir(c, "/etc", 0755, "ld.so.conf") || write_ldso_conf(c->jailfd))
-    return -1;
-  if (verbose) printf("listed the library directories in etc/ld.so.conf\n");
-  if (access(LDCONFIG, X_OK)) return 0;
-  fflush(stdout);
-  if (!(pid = xfork())) {
-    execv(LDCONFIG, argv);
-    perror_exit("%s", LDCONFIG);
-  }
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-      WEXITSTATUS(status)) {
-    error_msg("%s -r %s failed", LDCONFIG, jail);
-    return -1;
-  }
-  return 0;
 }
 
 /* the jail made absolute and opened (status 3 or 6 on failure) */
@@ -290,7 +168,7 @@ int jk_cp_main(int argc, char **argv)
   copy_init(&c, fd, jail, flags);
   c.report = report;
   for (i = 0; i < n; i++) copy_path(&c, files[i], 0, "");
-  i = c.errors || c.missing || library_cache(&c);
+  i = c.errors || c.missing || copy_ldconfig(&c);
   copy_free(&c);
   close(fd);
   return i ? EXIT_FAILED : 0;

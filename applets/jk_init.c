@@ -90,7 +90,7 @@ static char done[INI_MAX_SECTIONS];
 /* the jail */
 static char jail[PATH_MAX];
 static struct copy_ctx cc;
-static int changed_libs, need_proc, socket_added;
+static int need_proc, socket_added;
 
 /* what --explain looks for: every path reported, with its reason */
 struct seen { char *path, *why; int ev; };
@@ -262,8 +262,6 @@ static void report(struct copy_ctx *c, enum copy_event ev, const char *path,
               why ? why : "");
     return;
   }
-  if ((ev == COPY_EV_COPY || ev == COPY_EV_UPDATE) && strstr(path, ".so"))
-    changed_libs = 1;
   if (explain || !(verbose || (dryrun && ev != COPY_EV_SAME))) return;
   printf("%s%s %s: %s (%s)\n", dryrun ? "would " : "", what[ev], path,
          detail ? detail : "", why ? why : "");
@@ -669,35 +667,6 @@ static int open_jail(void)
   return fd;
 }
 
-/* glibc's loader finds libraries outside its default directories only
- * through ld.so.cache: remake the jail's (ldconfig -r, -X: make no
- * links) when libraries changed. musl needs none. */
-static void library_cache(void)
-{
-  static const char *const ldconfigs[] = { "/sbin/ldconfig",
-                                           "/usr/sbin/ldconfig" };
-  struct stat st;
-  size_t i;
-  pid_t pid;
-  int status;
-
-  if (!changed_libs || dryrun ||
-      faccessat(cc.jailfd, "etc/ld.so.conf", F_OK, AT_SYMLINK_NOFOLLOW))
-    return;
-  for (i = 0; i < sizeof(ldconfigs) / sizeof(*ldconfigs); i++)
-    if (!lstat(ldconfigs[i], &st) && S_ISREG(st.st_mode)) break;
-  if (i == sizeof(ldconfigs) / sizeof(*ldconfigs)) return;
-  if (verbose) printf("%s -X -r %s\n", ldconfigs[i], jail);
-  if (!(pid = xfork())) {
-    execl(ldconfigs[i], "ldconfig", "-X", "-r", jail, (char *)0);
-    perror_msg("%s", ldconfigs[i]);
-    _exit(127);
-  }
-  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-      WEXITSTATUS(status))
-    error_msg("%s -r %s failed", ldconfigs[i], jail);
-}
-
 /* the first record for path, by name, else by what it resolves to */
 static struct seen *find_seen(const char *path)
 {
@@ -758,7 +727,7 @@ int jk_init_main(int argc, char **argv)
   copy_init(&cc, jailfd, jail, copy_flags);
   cc.report = report;
   for (i = 0; i < nsections; i++) do_section(sections[i], 0);
-  library_cache();
+  copy_ldconfig(&cc);
   if (need_proc)
     printf("%s: %s/proc: mount with: mount -t proc proc %s/proc\n",
            applet_name, jail, jail);

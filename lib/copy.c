@@ -44,6 +44,8 @@ struct priv {
   unsigned flags;             /* of the copy_path call: for parents */
   uid_t uid;                  /* the owner of what we create */
   gid_t gid;
+  char *libdirs[COPY_MAX_LIBDIRS];  /* libraries outside the defaults */
+  int nlibdirs;
 };
 
 static struct priv *P(struct copy_ctx *c)
@@ -157,6 +159,7 @@ void copy_free(struct copy_ctx *c)
   if (!p) return;
   for (i = 0; i < p->cap; i++) free(p->set[i]);
   for (i = 0; i < COPY_DIR_CACHE; i++) dc_drop(&p->dc[i]);
+  for (i = 0; i < (size_t)p->nlibdirs; i++) free(p->libdirs[i]);
   free(p->set);
   free(p->buf);
   free(p);
@@ -750,10 +753,44 @@ struct deps_ctx {
   char why[PATH_MAX + 16];
 };
 
+/* a directory glibc's loader searches without ld.so.cache: the classic
+ * ones and Debian's multiarch /lib/TRIPLET, /usr/lib/TRIPLET */
+static int default_libdir(const char *d)
+{
+  static const char *const dirs[] = { "/lib", "/usr/lib", "/lib64",
+                                      "/usr/lib64", "/lib32", "/usr/lib32" };
+  const char *t = 0;
+  size_t i;
+
+  for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+    if (!strcmp(d, dirs[i])) return 1;
+  if (!strncmp(d, "/lib/", 5)) t = d + 5;
+  if (!strncmp(d, "/usr/lib/", 9)) t = d + 9;
+  return t && !strchr(t, '/') && strstr(t, "-linux-");
+}
+
+/* remember the directory of a library found for a program, unless the
+ * loader searches it anyway (for copy_ldconfig) */
+static void note_libdir(struct priv *p, const char *path)
+{
+  const char *s = strrchr(path, '/');
+  char dir[PATH_MAX];
+  int i;
+
+  if (!s || s == path) return;
+  xsnprintf(dir, sizeof(dir), "%.*s", (int)(s - path), path);
+  if (default_libdir(dir)) return;
+  for (i = 0; i < p->nlibdirs; i++)
+    if (!strcmp(p->libdirs[i], dir)) return;
+  if (p->nlibdirs < COPY_MAX_LIBDIRS)    /* ld.so.conf gets the first */
+    p->libdirs[p->nlibdirs++] = xstrdup(dir);
+}
+
 static int dep_found(void *ctx, const struct elf_dep *d)
 {
   struct deps_ctx *x = ctx;
 
+  if (d->kind == ELF_DEP_LIB && d->path) note_libdir(P(x->c), d->path);
   if (d->kind == ELF_DEP_MISSING) {
     ev(x->c, COPY_EV_MISSING, d->name, x->why, "not found");
     x->r = -1;
@@ -918,4 +955,98 @@ int copy_mkdir(struct copy_ctx *c, const char *path, mode_t mode,
   fd = make_dir(c, dfd, name, clean, 0, mode, why);
   if (fd >= 0) close(fd);
   return fd == -1 ? -1 : 0;
+}
+
+/* ---- the loader's configuration in the jail ---- */
+
+/* conf (n bytes, room for more) with the directories not yet listed */
+static int ldso_merge(struct priv *p, char *conf, size_t *n, size_t max)
+{
+  int i, added = 0;
+
+  for (i = 0; i < p->nlibdirs; i++) {
+    size_t l = strlen(p->libdirs[i]);
+    char *q;
+
+    for (q = conf; (q = strstr(q, p->libdirs[i])); q += l)
+      if ((q == conf || q[-1] == '\n') && (!q[l] || q[l] == '\n')) break;
+    if (q) continue;
+    if (*n + l + 2 > max) return -1;
+    if (*n && conf[*n - 1] != '\n') conf[(*n)++] = '\n';
+    memcpy(conf + *n, p->libdirs[i], l);
+    *n += l;
+    conf[(*n)++] = '\n';
+    conf[*n] = 0;
+    added = 1;
+  }
+  return added;
+}
+
+/* the jail's etc/ld.so.conf, read, merged and replaced (temporary name,
+ * rename): 1 changed, 0 nothing to add, -1 failed (reported) */
+static int ldso_write(struct copy_ctx *c, const char *why)
+{
+  char real[PATH_MAX], *conf = xzalloc(COPY_LDSO_CONF_MAX + 1);
+  const char *tmp = ".jkcopy.ld.so.conf";
+  size_t n = 0;
+  ssize_t got = 0;
+  int etc, fd, r = -1;
+
+  if ((etc = jail_dir(c, "/etc", real, why)) == -1) goto out;
+  if (etc != DRY &&
+      (fd = openat(etc, "ld.so.conf", O_RDONLY | O_NOFOLLOW | O_CLOEXEC))
+      >= 0) {
+    got = read_all(fd, conf, COPY_LDSO_CONF_MAX + 1);
+    close(fd);
+  } else if (etc != DRY && errno != ENOENT) got = -1;
+  if (got < 0 || got > COPY_LDSO_CONF_MAX) {
+    ev(c, COPY_EV_ERROR, "/etc/ld.so.conf", why, "in the jail: %s",
+       got < 0 ? strerror(errno) : "too big");
+    goto out;
+  }
+  n = got;
+  if ((r = ldso_merge(P(c), conf, &n, COPY_LDSO_CONF_MAX)) <= 0) {
+    if (r < 0) ev(c, COPY_EV_ERROR, "/etc/ld.so.conf", why, "too big");
+    goto out;
+  }
+  ev(c, got ? COPY_EV_UPDATE : COPY_EV_COPY, "/etc/ld.so.conf", why,
+     "library directories listed");
+  if (c->flags & COPY_DRYRUN) goto out;
+  fd = openat(etc, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+              O_CLOEXEC, 0644);
+  if (fd < 0 || write_all(fd, conf, n) != (ssize_t)n || fchmod(fd, 0644) ||
+      close(fd) || renameat(etc, tmp, etc, "ld.so.conf")) {
+    fail(c, "/etc/ld.so.conf", why, "write");
+    unlinkat(etc, tmp, 0);
+    r = -1;
+  }
+out:
+  free(conf);
+  return r;
+}
+
+int copy_ldconfig(struct copy_ctx *c)
+{
+  const char *why = "libraries outside the loader's default directories";
+  char *argv[] = { "ldconfig", "-r", (char *)c->jail, 0 };
+  int status;
+  pid_t pid;
+
+  if (!P(c)->nlibdirs) return 0;
+  if (ldso_write(c, why) < 0) return -1;
+  if (access(COPY_LDCONFIG, X_OK)) return 0;
+  ev(c, COPY_EV_UPDATE, "/etc/ld.so.cache", why, COPY_LDCONFIG " -r");
+  if (c->flags & COPY_DRYRUN) return 0;
+  fflush(0);
+  if (!(pid = xfork())) {
+    execv(COPY_LDCONFIG, argv);
+    _exit(127);
+  }
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status)) {
+    ev(c, COPY_EV_ERROR, "/etc/ld.so.cache", why, COPY_LDCONFIG " -r %s "
+       "failed", c->jail);
+    return -1;
+  }
+  return 0;
 }

@@ -35,6 +35,9 @@
                                       more is an error */
 #define COPY_MAX_DEPTH 256   /* nested directories and symlink hops */
 #define COPY_DIR_CACHE 16    /* jail directory fds kept open */
+#define COPY_MAX_LIBDIRS 64  /* library directories copy_ldconfig lists */
+#define COPY_LDSO_CONF_MAX 65536   /* bytes of a jail's etc/ld.so.conf */
+#define COPY_LDCONFIG "/sbin/ldconfig"
 
 /* what report() is told */
 enum copy_event {
@@ -85,4 +88,12 @@ int copy_path(struct copy_ctx *c, const char *path, unsigned flags,
  * host's where they exist) with mode; for jk_init emptydirs. 0 or -1. */
 int copy_mkdir(struct copy_ctx *c, const char *path, mode_t mode,
                const char *why);
+
+/* After the copies: the directories of libraries found for programs
+ * outside glibc's default ones (ld.so.conf, multiarch) are added to the
+ * jail's etc/ld.so.conf (replaced whole, never through a symlink), then
+ * the host's ldconfig -r JAIL makes the jail's ld.so.cache, if ldconfig
+ * exists. Reported as changes of /etc/ld.so.conf and /etc/ld.so.cache;
+ * nothing to do when every library is in a default directory. 0 or -1. */
+int copy_ldconfig(struct copy_ctx *c);
 #endif
