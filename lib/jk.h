@@ -50,6 +50,7 @@ void applet_help(void);
 #include "ini.h"
 #include "passwd.h"
 #include "pwfile.h"
+#include "jailuser.h"
 #include "safepath.h"
 #include "jail.h"
 #include "words.h"
