@@ -37,7 +37,7 @@ static int open_in_root(int jailfd, const char *jail, const char *path,
   int fd = syscall(SYS_openat2, jailfd, path, &how, sizeof(how));
 
   if (fd >= 0 || errno != ENOSYS) {
-    if (fd < 0) fail(why, len, errno, "%s%s: %s", jail, path,
+    if (fd < 0) fail(why, len, errno, "shell %s%s: %s", jail, path,
                      errno == ENOENT ? "does not exist" : strerror(errno));
     return fd;
   }
