@@ -66,14 +66,8 @@ static void say(const char *fmt, ...)
 
 static void set_jail(const char *arg)
 {
-  char abs[PATH_MAX], cwd[PATH_MAX];
-
-  if (!*arg) usage_exit("empty jail name");
-  if (*arg == '/') xstrlcpy(abs, arg, sizeof(abs));
-  else if (!getcwd(cwd, sizeof(cwd))) perror_exit("getcwd");
-  else xsnprintf(abs, sizeof(abs), "%s/%s", cwd, arg);
-  if (path_clean(jail, sizeof(jail), abs))
-    error_exit_code(EXIT_JAIL, "jail %s: not a plain path", arg);
+  if (jailuser_path(arg, jail, sizeof(jail)))
+    error_exit_code(EXIT_JAIL, "jail '%s': %s", arg, strerror(errno));
 }
 
 static int parse_args(int argc, char **argv)

@@ -44,6 +44,18 @@ static int open_in_root(int jailfd, const char *jail, const char *path,
   return jail_walk(jailfd, jail, path, 0, why, len);
 }
 
+int jailuser_path(const char *arg, char *jail, size_t len)
+{
+  char abs[PATH_MAX], cwd[PATH_MAX];
+
+  if (!*arg) return errno = EINVAL, -1;
+  if (*arg != '/' && !getcwd(cwd, sizeof(cwd))) return -1;
+  if (snprintf(abs, sizeof(abs), "%s%s%s", *arg == '/' ? "" : cwd,
+               *arg == '/' ? "" : "/", arg) >= (int)sizeof(abs))
+    return errno = ENAMETOOLONG, -1;
+  return path_clean(jail, len, abs);
+}
+
 int jailuser_open(const char *jail, const char *shell, char *why,
                   size_t len)
 {

@@ -15,6 +15,10 @@ struct pw_ent;
 /* the default shell in the jail's passwd (2.23's) */
 #define JAILUSER_SHELL "/usr/sbin/jk_lsh"
 
+/* jailuser_path: the jail named by arg as an absolute, clean path (a
+ * relative one from the current directory). 0, or -1 with errno. */
+int jailuser_path(const char *arg, char *jail, size_t len);
+
 /* jailuser_open: the jail checked as jail_open() does; its etc/passwd a
  * regular file reached without a symlink; shell (absolute; symlinks
  * resolved inside the jail) an executable regular file there. The jail's
