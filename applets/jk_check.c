@@ -31,7 +31,6 @@
 //usage:                         check, detail
 //usage:  -h, --help             show this help
 #include "jk.h"
-#include <sys/vfs.h>
 
 #define CONFIG JK_ETC "/jk_check.ini"
 #define HOST_PASSWD "/etc/passwd"
@@ -40,6 +39,7 @@
 #define MAX_JAILS 4096
 #define MAX_DEPTH 256                /* directory levels in a jail */
 #define BLOCK (256 * 1024)           /* compare buffer, each side */
+#define MAP_MIN ((off_t)1 << 62)         /* bigger files are mapped, not read */
 #define PASSWD_MAX (16 << 20)        /* bytes of a passwd file */
 #define PROC_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
@@ -294,66 +294,69 @@ static void check_setuid(const char *rel, const struct stat *st)
             (unsigned)st->st_gid, who);
 }
 
-/* whole content, in big blocks: 1 same, 0 differs, -1 read error */
+/* whole content, in big blocks (exactly size bytes asked for: no extra
+ * read for the end): 1 same, 0 differs, -1 read error */
 static int same_content(int a, int b, off_t size)
 {
   ssize_t na, nb;
+  size_t want;
 
   while (size > 0) {
-    na = read_all(a, buf_a, sizeof(buf_a));
-    nb = read_all(b, buf_b, sizeof(buf_b));
+    want = size < BLOCK ? (size_t)size : BLOCK;
+    na = read_all(a, buf_a, want);
+    nb = read_all(b, buf_b, want);
     if (na < 0 || nb < 0) return -1;
-    if (na != nb || memcmp(buf_a, buf_b, na)) return 0;
-    if (!na) return 1;                   /* shrank meanwhile: both ended */
+    if (na != nb || !mem_equal(buf_a, buf_b, na)) return 0;
+    if ((size_t)na < want) return 1;    /* both shrank alike meanwhile */
     size -= na;
   }
   return 1;
 }
 
-static void compare_file(int dfd, const char *name, const char *rel,
+/* hfd: the host's directory of the same path, -1 if it has none. The
+ * host side follows symlinks (the host is trusted) but only a regular
+ * file is opened (opening a device can have effects); the jail side
+ * never follows one (O_NOFOLLOW; O_NONBLOCK: a FIFO swapped in cannot
+ * block us). No O_CLOEXEC: nothing is executed. */
+static void compare_file(int dfd, int hfd, const char *name, const char *rel,
                          const struct stat *st)
 {
-  struct stat hst, jst;
-  int jfd, hfd, r;
+  struct stat hst;
+  int jfd, fd, r;
 
-  hfd = open(rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (hfd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR)
+  if (hfd < 0 || fstatat(hfd, name, &hst, 0)) {
+    if (hfd < 0 || errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
       finding("differs", rel, "not on the host");
     else cannot("%s: %s", rel, strerror(errno));
     return;
   }
-  if (fstat(hfd, &hst)) goto out_host;
-  if (!S_ISREG(hst.st_mode)) {
+  if (!S_ISREG(hst.st_mode))
     finding("differs", rel, "not a regular file on the host");
-    goto out_host;
-  }
-  if (hst.st_dev == st->st_dev && hst.st_ino == st->st_ino) goto out_host;
-  if (hst.st_size != st->st_size) {
+  else if (hst.st_dev == st->st_dev && hst.st_ino == st->st_ino)
+    ;                                   /* a hard link: the same file */
+  else if (hst.st_size != st->st_size)
     finding("differs", rel, "size %lld, on the host %lld",
             (long long)st->st_size, (long long)hst.st_size);
-    goto out_host;
+  else if ((fd = openat(hfd, name, O_RDONLY | O_NONBLOCK)) < 0)
+    cannot("%s: %s", rel, strerror(errno));
+  else {
+    jfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (jfd < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
+    else {
+      r = same_content(jfd, fd, st->st_size);
+      if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
+      else if (!r) finding("differs", rel, "content differs from the host's");
+      close(jfd);
+    }
+    close(fd);
   }
-  jfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (jfd < 0 || fstat(jfd, &jst) || jst.st_ino != st->st_ino) {
-    cannot("%s%s: %s", jail, rel, jfd < 0 ? strerror(errno) :
-           "changed while checked");
-    if (jfd >= 0) close(jfd);
-    goto out_host;
-  }
-  r = same_content(jfd, hfd, st->st_size);
-  if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
-  else if (!r) finding("differs", rel, "content differs from the host's");
-  close(jfd);
-out_host:
-  close(hfd);
 }
 
-static void compare_link(int dfd, const char *name, const char *rel)
+static void compare_link(int dfd, int hfd, const char *name, const char *rel)
 {
   char a[PATH_MAX], b[PATH_MAX];
   ssize_t na = readlinkat(dfd, name, a, sizeof(a) - 1);
-  ssize_t nb = readlink(rel, b, sizeof(b) - 1);
+  ssize_t nb = hfd < 0 ? -1 : readlinkat(hfd, name, b, sizeof(b) - 1);
 
   if (na < 0) {
     cannot("%s%s: %s", jail, rel, strerror(errno));
@@ -361,8 +364,9 @@ static void compare_link(int dfd, const char *name, const char *rel)
   }
   a[na] = 0;
   if (nb < 0) {
-    finding("differs", rel, "symlink to %s, %s", a, errno == EINVAL
-            ? "not a symlink on the host" : "not on the host");
+    finding("differs", rel, "symlink to %s, %s", a, hfd >= 0 &&
+            errno == EINVAL ? "not a symlink on the host" :
+            "not on the host");
     return;
   }
   b[nb] = 0;
@@ -375,20 +379,21 @@ static int compared(const char *rel)
   return !jail_own_path(rel) && !in_list(IGN_COMPARE, rel, 0);
 }
 
-static void walk(int dfd, char *rel, size_t len, int depth);
+static void walk(int dfd, int hfd, char *rel, size_t len, int depth);
 
-static void enter(int dfd, const char *name, char *rel, size_t len,
+/* into the jail directory name of dfd, and the host's of hfd */
+static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
                   int depth)
 {
   struct statfs sf;
-  int fd;
+  int fd, hsub;
 
   if (depth >= MAX_DEPTH) {
     cannot("%s%s: more than %d levels deep, not checked", jail, rel,
            MAX_DEPTH);
     return;
   }
-  fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (fd < 0) {
     if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     return;
@@ -399,12 +404,14 @@ static void enter(int dfd, const char *name, char *rel, size_t len,
     close(fd);
     return;
   }
-  walk(fd, rel, len, depth + 1);
+  hsub = hfd < 0 ? -1 : openat(hfd, name, O_RDONLY | O_DIRECTORY);
+  walk(fd, hsub, rel, len, depth + 1);
+  if (hsub >= 0) close(hsub);
 }
 
 /* the directory dfd (closed here), whose path in the jail is rel (a
- * buffer of PATH_MAX, len bytes used) */
-static void walk(int dfd, char *rel, size_t len, int depth)
+ * buffer of PATH_MAX, len bytes used); hfd: the host's, or -1 */
+static void walk(int dfd, int hfd, char *rel, size_t len, int depth)
 {
   DIR *d = fdopendir(dfd);
   struct dirent *e;
@@ -428,17 +435,19 @@ static void walk(int dfd, char *rel, size_t len, int depth)
     memcpy(rel + len, e->d_name, n + 1);
     if (in_list(IGN_EVERYWHERE, rel, 0)) {
       note("ignored: %s%s", jail, rel);
+    } else if (e->d_type == DT_LNK) {  /* readdir said so: no stat */
+      if (compared(rel)) compare_link(dfd, hfd, e->d_name, rel);
     } else if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
       if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       check_writable(rel, &st);
-      enter(dfd, e->d_name, rel, len + n, depth);
+      enter(dfd, hfd, e->d_name, rel, len + n, depth);
     } else if (S_ISREG(st.st_mode)) {
       check_setuid(rel, &st);
       check_writable(rel, &st);
-      if (compared(rel)) compare_file(dfd, e->d_name, rel, &st);
+      if (compared(rel)) compare_file(dfd, hfd, e->d_name, rel, &st);
     } else if (S_ISLNK(st.st_mode)) {
-      if (compared(rel)) compare_link(dfd, e->d_name, rel);
+      if (compared(rel)) compare_link(dfd, hfd, e->d_name, rel);
     }
     rel[base] = 0;
   }
@@ -612,8 +621,7 @@ static void check_jail(const char *path, const struct ini_sec *sec,
                        const char *hosttext)
 {
   char why[JAIL_WHY_MAX], rel[PATH_MAX] = "/", *jtext;
-  struct stat st;
-  int fd;
+  int fd, hfd;
 
   jail = path;
   note("checking jail %s", jail);
@@ -635,8 +643,10 @@ static void check_jail(const char *path, const struct ini_sec *sec,
     }
   }
   fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || fstat(fd, &st)) cannot("%s: %s", jail, strerror(errno));
-  else walk(fd, rel, 1, 0);
+  hfd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || hfd < 0) cannot("%s: %s", jail, strerror(errno));
+  else walk(fd, hfd, rel, 1, 0);
+  if (hfd >= 0) close(hfd);
   jtext = jail_passwd();
   if (jtext) check_jail_users(jtext);
   if (hosttext) check_host_users(hosttext, jtext);

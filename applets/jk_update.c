@@ -370,73 +370,135 @@ static void update_file(const char *rel, const struct stat *js,
     copy_path(&lc, rel, flags, "needed");
 }
 
-/* same symlink text: nothing to do (the engine would also walk into
- * what it points to); a changed one leading to a directory is not
- * followed into that tree */
-static void update_link(int dfd, const char *name, const char *rel,
-                        const struct stat *js, const struct stat *hs)
+/* what the engine would find unchanged, told without it: both regular,
+ * same size and time, the mode and owner a copy would get (the engine's
+ * own quick test, which saves it two lookups per file) */
+static int unchanged(const struct stat *js, const struct stat *hs)
+{
+  mode_t want = hs->st_mode & 07777;
+
+  if (!(js->st_mode & (S_ISUID | S_ISGID))) want &= ~(S_ISUID | S_ISGID);
+  if (!S_ISREG(js->st_mode) || !S_ISREG(hs->st_mode)) return 0;
+  if (js->st_dev == hs->st_dev && js->st_ino == hs->st_ino) return 1;
+  return js->st_size == hs->st_size &&
+         js->st_mtim.tv_sec == hs->st_mtim.tv_sec &&
+         js->st_mtim.tv_nsec == hs->st_mtim.tv_nsec &&
+         (js->st_mode & 07777) == want &&
+         ((js->st_uid == hs->st_uid && js->st_gid == hs->st_gid) ||
+          (js->st_uid == geteuid() && js->st_gid == getegid()));
+}
+
+static void walk(int fd, int hfd, char *rel, size_t len, int depth);
+
+/* into directory name of the jail's dfd and of the host's hfd */
+static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
+                  int depth)
+{
+  int fd, hsub;
+
+  fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd < 0) {
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return;
+  }
+  hsub = openat(hfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (hsub < 0) {
+    error_msg("%s: %s", rel, strerror(errno));
+    close(fd);
+    return;
+  }
+  walk(fd, hsub, rel, len, depth + 1);
+  close(hsub);
+}
+
+/* one jail entry (name in the jail's dfd and the host's hfd, -1 if the
+ * host has no such directory; rel its path); top: a DIR to scan, which
+ * may be missing on either side */
+/* a symlink on both sides with the same text (the common case, told
+ * with two readlinks and no stat) */
+static int same_link(int dfd, int hfd, const char *name)
 {
   char a[PATH_MAX], b[PATH_MAX];
-  ssize_t na = readlinkat(dfd, name, a, sizeof(a) - 1);
-  ssize_t nb = readlink(rel, b, sizeof(b) - 1);
+  ssize_t na, nb;
+
+  if (hfd < 0 || (nb = readlinkat(hfd, name, b, sizeof(b))) < 0 ||
+      (na = readlinkat(dfd, name, a, sizeof(a))) != nb)
+    return 0;
+  return !memcmp(a, b, na);
+}
+
+/* a changed symlink: replaced through the engine, which also copies
+ * what it now points to, unless that is a directory (a whole tree) */
+static void update_link(int dfd, int hfd, const char *name, const char *rel,
+                        const struct stat *hs)
+{
   struct stat t;
 
-  if (na >= 0 && nb >= 0 && (a[na] = 0, b[nb] = 0, !strcmp(a, b))) {
+  if (same_link(dfd, hfd, name)) {
     if (verbose) printf("up to date: %s%s\n", jail, rel);
     return;
   }
-  if (!stat(rel, &t) && S_ISDIR(t.st_mode)) {
-    error_msg("%s%s: the host's symlink now leads to %s, a directory: not "
-              "updated", jail, rel, b);
+  if (!fstatat(hfd, name, &t, 0) && S_ISDIR(t.st_mode)) {
+    error_msg("%s%s: the host's symlink now leads to a directory: not "
+              "updated", jail, rel);
     return;
   }
-  update_file(rel, js, hs);
+  if (fstatat(dfd, name, &t, AT_SYMLINK_NOFOLLOW)) {
+    if (errno != ENOENT) error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return;
+  }
+  update_file(rel, &t, hs);
 }
 
-static void walk(int fd, char *rel, size_t len, int depth);
-
-/* one jail entry (name in dfd, rel its path); top: a DIR to scan, which
- * may be missing on either side */
-static void visit(int dfd, const char *name, char *rel, size_t len,
-                  int depth, int top)
+static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
+                  int depth, int top, int dtype)
 {
   struct stat js, hs;
-  int fd;
 
   if (keep(rel)) return;
-  if (fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
+  if (dtype == DT_LNK && same_link(dfd, hfd, name)) {
+    if (verbose) printf("up to date: %s%s\n", jail, rel);
+    return;
+  }
+  /* a symlink, as readdir tells: its stat is needed only to replace it */
+  if (dtype == DT_LNK) js.st_mode = S_IFLNK;
+  else if (fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
     if (errno != ENOENT) error_msg("%s%s: %s", jail, rel, strerror(errno));
     else if (top && verbose) printf("not in the jail: %s%s\n", jail, rel);
     return;
   }
-  if (lstat(rel, &hs)) {
-    if (errno != ENOENT && errno != ENOTDIR)
+  if (hfd < 0 || fstatat(hfd, name, &hs, AT_SYMLINK_NOFOLLOW)) {
+    if (hfd >= 0 && errno != ENOENT && errno != ENOTDIR)
       error_msg("%s: %s", rel, strerror(errno));
     else if (top) {
       if (verbose) printf("not on the host: %s\n", rel);
     } else remove_entry(dfd, name, rel, len, &js, depth);
     return;
   }
+  if (dtype == DT_LNK && !S_ISLNK(hs.st_mode) &&
+      fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return;
+  }
   if (S_ISDIR(js.st_mode) && S_ISDIR(hs.st_mode)) {
     if (js.st_dev != jail_dev || depth >= MAX_DEPTH) {
       if (verbose) printf("not walked: %s%s\n", jail, rel);
-      return;
-    }
-    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) error_msg("%s%s: %s", jail, rel, strerror(errno));
-    else walk(fd, rel, len, depth + 1);
+    } else enter(dfd, hfd, name, rel, len, depth);
   } else if (S_ISDIR(js.st_mode) || S_ISDIR(hs.st_mode)) {
     error_msg("%s%s: a directory on one side only: left alone", jail, rel);
   } else if (S_ISLNK(js.st_mode) && S_ISLNK(hs.st_mode)) {
-    update_link(dfd, name, rel, &js, &hs);
+    update_link(dfd, hfd, name, rel, &hs);
+  } else if (unchanged(&js, &hs)) {
+    if (verbose) printf("up to date: %s%s\n", jail, rel);
   } else if (S_ISREG(hs.st_mode) || S_ISLNK(hs.st_mode) ||
              S_ISCHR(hs.st_mode) || S_ISBLK(hs.st_mode)) {
     update_file(rel, &js, &hs);
   }
 }
 
-/* the jail directory fd (closed here) at rel, a PATH_MAX buffer */
-static void walk(int fd, char *rel, size_t len, int depth)
+/* the jail directory fd (closed here) at rel, a PATH_MAX buffer; hfd the
+ * host's */
+static void walk(int fd, int hfd, char *rel, size_t len, int depth)
 {
   DIR *d = fdopendir(fd);
   struct dirent *e;
@@ -456,25 +518,28 @@ static void walk(int fd, char *rel, size_t len, int depth)
     }
     rel[len] = '/';
     memcpy(rel + len + 1, e->d_name, n + 1);
-    visit(dirfd(d), e->d_name, rel, len + 1 + n, depth, 0);
+    visit(dirfd(d), hfd, e->d_name, rel, len + 1 + n, depth, 0, e->d_type);
     rel[len] = 0;
   }
   if (errno) error_msg("%s%s: %s", jail, rel, strerror(errno));
   closedir(d);
 }
 
-/* a DIR to scan: its parent reached in the jail without symlinks */
+/* a DIR to scan: its parent reached in the jail without symlinks, and on
+ * the host (where symlinks are the host's business) */
 static void scan(const char *dir)
 {
   char rel[PATH_MAX], parent[PATH_MAX], why[JAIL_WHY_MAX], *slash;
-  int pfd, fd;
+  int pfd, fd, hfd;
 
   xstrlcpy(rel, dir, sizeof(rel));
   if (!strcmp(rel, "/")) {
     fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) perror_exit("%s", jail);
+    hfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || hfd < 0) perror_exit("%s", jail);
     rel[0] = 0;
-    walk(fd, rel, 0, 0);
+    walk(fd, hfd, rel, 0, 0);
+    close(hfd);
     return;
   }
   slash = strrchr(rel, '/');
@@ -493,7 +558,9 @@ static void scan(const char *dir)
     error_msg("%s%s: %s", jail, parent, strerror(errno));
     return;
   }
-  visit(fd, slash + 1, rel, strlen(rel), 0, 1);
+  hfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  visit(fd, hfd, slash + 1, rel, strlen(rel), 0, 1, DT_UNKNOWN);
+  if (hfd >= 0) close(hfd);
   close(fd);
 }
 

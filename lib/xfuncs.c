@@ -172,3 +172,22 @@ long xatol_range(const char *name, const char *str, long lo, long hi)
     error_exit("%s: '%s' is not a number from %ld to %ld", name, str, lo, hi);
   return v;
 }
+
+int mem_equal(const void *a, const void *b, size_t n)
+{
+  const unsigned char *x = a, *y = b;
+  uint64_t u, v, d;
+  size_t i = 0;
+
+  for (; i + 32 <= n; i += 32) {
+    d = 0;
+    memcpy(&u, x + i, 8), memcpy(&v, y + i, 8), d |= u ^ v;
+    memcpy(&u, x + i + 8, 8), memcpy(&v, y + i + 8, 8), d |= u ^ v;
+    memcpy(&u, x + i + 16, 8), memcpy(&v, y + i + 16, 8), d |= u ^ v;
+    memcpy(&u, x + i + 24, 8), memcpy(&v, y + i + 24, 8), d |= u ^ v;
+    if (d) return 0;
+  }
+  for (; i < n; i++)
+    if (x[i] != y[i]) return 0;
+  return 1;
+}

@@ -23,5 +23,8 @@ long xatol_range(const char *name, const char *str, long lo, long hi);
 ssize_t read_all(int fd, void *buf, size_t len);
 ssize_t write_all(int fd, const void *buf, size_t len);
 int parse_long(const char *s, long lo, long hi, long *out);
+/* mem_equal: are the n bytes at a and b the same? A word at a time
+ * (musl's memcmp goes byte by byte, and no order is needed here) */
+int mem_equal(const void *a, const void *b, size_t n);
 int parse_double(const char *s, double lo, double hi, double *out);
 #endif
