@@ -413,46 +413,43 @@ static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
  * buffer of PATH_MAX, len bytes used); hfd: the host's, or -1 */
 static void walk(int dfd, int hfd, char *rel, size_t len, int depth)
 {
-  DIR *d = fdopendir(dfd);
-  struct dirent *e;
+  struct dirs it;
+  const char *name;
+  unsigned char type;
   struct stat st;
   size_t n, base = len;
+  int r;
 
-  if (!d) {
-    cannot("%s%s: %s", jail, rel, strerror(errno));
-    close(dfd);
-    return;
-  }
-  while ((errno = 0, e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    n = strlen(e->d_name);
+  dirs_open(&it, dfd, dirs_buf(depth));
+  while ((r = dirs_next(&it, &name, &type)) > 0) {
+    n = strlen(name);
     len = base;
     if (len + 1 + n >= PATH_MAX) {
-      cannot("%s%s/%s: path too long", jail, rel, e->d_name);
+      cannot("%s%s/%s: path too long", jail, rel, name);
       continue;
     }
     if (len > 1) rel[len++] = '/';
-    memcpy(rel + len, e->d_name, n + 1);
+    memcpy(rel + len, name, n + 1);
     if (in_list(IGN_EVERYWHERE, rel, 0)) {
       note("ignored: %s%s", jail, rel);
-    } else if (e->d_type == DT_LNK) {  /* readdir said so: no stat */
-      if (compared(rel)) compare_link(dfd, hfd, e->d_name, rel);
-    } else if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+    } else if (type == DT_LNK) {        /* the kernel said so: no stat */
+      if (compared(rel)) compare_link(dfd, hfd, name, rel);
+    } else if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
       if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       check_writable(rel, &st);
-      enter(dfd, hfd, e->d_name, rel, len + n, depth);
+      enter(dfd, hfd, name, rel, len + n, depth);
     } else if (S_ISREG(st.st_mode)) {
       check_setuid(rel, &st);
       check_writable(rel, &st);
-      if (compared(rel)) compare_file(dfd, hfd, e->d_name, rel, &st);
+      if (compared(rel)) compare_file(dfd, hfd, name, rel, &st);
     } else if (S_ISLNK(st.st_mode)) {
-      if (compared(rel)) compare_link(dfd, hfd, e->d_name, rel);
+      if (compared(rel)) compare_link(dfd, hfd, name, rel);
     }
     rel[base] = 0;
   }
-  if (errno) cannot("%s%s: %s", jail, rel, strerror(errno));
-  closedir(d);
+  if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
+  close(dfd);
 }
 
 /* ---- users ---- */

@@ -269,42 +269,40 @@ static void say_removed(const char *rel)
 static int remove_entry(int dfd, const char *name, char *rel, size_t len,
                         const struct stat *js, int depth);
 
-/* the entries of directory fd (closed here), then nothing: 0 if all went */
+/* the entries of directory fd (closed here): 0 if all went */
 static int remove_children(int fd, char *rel, size_t len, int depth)
 {
-  DIR *d = fdopendir(fd);
-  struct dirent *e;
+  struct dirs it;
+  const char *name;
+  unsigned char type;
   struct stat st;
   size_t n;
-  int r = 0;
+  int r = 0, k;
 
-  if (!d) {
-    close(fd);
-    error_msg("%s%s: %s", jail, rel, strerror(errno));
-    return -1;
-  }
-  while ((errno = 0, e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    n = strlen(e->d_name);
+  dirs_open(&it, fd, dirs_buf(depth));
+  while ((k = dirs_next(&it, &name, &type)) > 0) {
+    n = strlen(name);
     if (len + 1 + n >= PATH_MAX) {
-      error_msg("%s%s/%s: path too long", jail, rel, e->d_name);
+      error_msg("%s%s/%s: path too long", jail, rel, name);
       r = -1;
       continue;
     }
     rel[len] = '/';
-    memcpy(rel + len + 1, e->d_name, n + 1);
+    memcpy(rel + len + 1, name, n + 1);
     if (keep(rel)) r = -1;
-    else if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+    else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW)) {
       if (errno != ENOENT) {
         error_msg("%s%s: %s", jail, rel, strerror(errno));
         r = -1;
       }
-    } else r |= remove_entry(dirfd(d), e->d_name, rel, len + 1 + n, &st,
-                             depth + 1);
+    } else r |= remove_entry(fd, name, rel, len + 1 + n, &st, depth + 1);
     rel[len] = 0;
   }
-  if (errno) r = -1;
-  closedir(d);
+  if (k < 0) {
+    error_msg("%s%s: %s", jail, rel, strerror(errno));
+    r = -1;
+  }
+  close(fd);
   return r;
 }
 
@@ -500,29 +498,26 @@ static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
  * host's */
 static void walk(int fd, int hfd, char *rel, size_t len, int depth)
 {
-  DIR *d = fdopendir(fd);
-  struct dirent *e;
+  struct dirs it;
+  const char *name;
+  unsigned char type;
   size_t n;
+  int r;
 
-  if (!d) {
-    error_msg("%s%s: %s", jail, rel, strerror(errno));
-    close(fd);
-    return;
-  }
-  while ((errno = 0, e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    n = strlen(e->d_name);
+  dirs_open(&it, fd, dirs_buf(depth));
+  while ((r = dirs_next(&it, &name, &type)) > 0) {
+    n = strlen(name);
     if (len + 1 + n >= PATH_MAX) {
-      error_msg("%s%s/%s: path too long", jail, rel, e->d_name);
+      error_msg("%s%s/%s: path too long", jail, rel, name);
       continue;
     }
     rel[len] = '/';
-    memcpy(rel + len + 1, e->d_name, n + 1);
-    visit(dirfd(d), hfd, e->d_name, rel, len + 1 + n, depth, 0, e->d_type);
+    memcpy(rel + len + 1, name, n + 1);
+    visit(fd, hfd, name, rel, len + 1 + n, depth, 0, type);
     rel[len] = 0;
   }
-  if (errno) error_msg("%s%s: %s", jail, rel, strerror(errno));
-  closedir(d);
+  if (r < 0) error_msg("%s%s: %s", jail, rel, strerror(errno));
+  close(fd);
 }
 
 /* a DIR to scan: its parent reached in the jail without symlinks, and on

@@ -58,5 +58,6 @@ void applet_help(void);
 #include "words.h"
 #include "jkelf.h"
 #include "json.h"
+#include "dirs.h"
 
 #endif
