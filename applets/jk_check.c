@@ -379,11 +379,13 @@ static int compared(const char *rel)
   return !jail_own_path(rel) && !in_list(IGN_COMPARE, rel, 0);
 }
 
-static void walk(int dfd, int hfd, char *rel, size_t len, int depth);
+static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
+                 dev_t dev);
 
-/* into the jail directory name of dfd, and the host's of hfd */
+/* into the jail directory name of dfd (st: its stat; pdev: the file
+ * system of dfd), and the host's of hfd */
 static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
-                  int depth)
+                  int depth, const struct stat *st, dev_t pdev)
 {
   struct statfs sf;
   int fd, hsub;
@@ -398,20 +400,21 @@ static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
     if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     return;
   }
-  if (!fstatfs(fd, &sf) && (sf.f_type == PROC_MAGIC ||
-                            sf.f_type == SYSFS_MAGIC)) {
+  if (st->st_dev != pdev && !fstatfs(fd, &sf) &&
+      (sf.f_type == PROC_MAGIC || sf.f_type == SYSFS_MAGIC)) {
     note("not checked: %s%s (proc or sysfs)", jail, rel);
     close(fd);
     return;
   }
   hsub = hfd < 0 ? -1 : openat(hfd, name, O_RDONLY | O_DIRECTORY);
-  walk(fd, hsub, rel, len, depth + 1);
+  walk(fd, hsub, rel, len, depth + 1, st->st_dev);
   if (hsub >= 0) close(hsub);
 }
 
 /* the directory dfd (closed here), whose path in the jail is rel (a
  * buffer of PATH_MAX, len bytes used); hfd: the host's, or -1 */
-static void walk(int dfd, int hfd, char *rel, size_t len, int depth)
+static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
+                 dev_t dev)
 {
   struct dirs it;
   const char *name;
@@ -438,7 +441,7 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth)
       if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       check_writable(rel, &st);
-      enter(dfd, hfd, name, rel, len + n, depth);
+      enter(dfd, hfd, name, rel, len + n, depth, &st, dev);
     } else if (S_ISREG(st.st_mode)) {
       check_setuid(rel, &st);
       check_writable(rel, &st);
@@ -618,6 +621,7 @@ static void check_jail(const char *path, const struct ini_sec *sec,
                        const char *hosttext)
 {
   char why[JAIL_WHY_MAX], rel[PATH_MAX] = "/", *jtext;
+  struct stat st;
   int fd, hfd;
 
   jail = path;
@@ -641,8 +645,9 @@ static void check_jail(const char *path, const struct ini_sec *sec,
   }
   fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   hfd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || hfd < 0) cannot("%s: %s", jail, strerror(errno));
-  else walk(fd, hfd, rel, 1, 0);
+  if (fd < 0 || hfd < 0 || fstat(fd, &st))
+    cannot("%s: %s", jail, strerror(errno));
+  else walk(fd, hfd, rel, 1, 0, st.st_dev);
   if (hfd >= 0) close(hfd);
   jtext = jail_passwd();
   if (jtext) check_jail_users(jtext);
