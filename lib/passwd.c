@@ -138,8 +138,7 @@ static const char *field_end(const char *s)
 }
 
 /* Does field q->field of a line not yet parsed (n bytes) hold the key?
- * Called for every line: no library call unless the first bytes fit. An
- * id is compared as text: a field is the id if, without its leading
+ * An id is compared as text: a field is the id if, without its leading
  * zeros, it is the id's digits (what parse_id would read as the id). */
 static int key_matches(const char *line, size_t n, const struct query *q)
 {
