@@ -457,73 +457,15 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
 
 /* ---- users ---- */
 
-/* the whole file (at most PASSWD_MAX), NUL-terminated, xmalloc'd; fd
- * closed */
-static char *slurp(int fd, const char *name)
-{
-  struct stat st;
-  char *buf;
-  ssize_t n;
-
-  if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX) {
-    cannot("%s: %s", name, errno ? strerror(errno) : "not a regular file "
-           "or too big");
-    close(fd);
-    return 0;
-  }
-  buf = xmalloc(st.st_size + 1);
-  n = read_all(fd, buf, st.st_size);
-  close(fd);
-  if (n < 0) {
-    cannot("%s: %s", name, strerror(errno));
-    free(buf);
-    return 0;
-  }
-  buf[n] = 0;
-  return buf;
-}
-
-/* the next passwd entry of the text at *cur (comments, blank and
- * malformed lines skipped); 0 at the end */
-static int next_pw(char **cur, struct pw_ent *e)
-{
-  char *line, *nl;
-
-  while (**cur) {
-    line = *cur;
-    nl = strchr(line, '\n');
-    if (nl) {
-      *nl = 0;
-      *cur = nl + 1;
-    } else {
-      *cur = line + strlen(line);
-    }
-    if (*line && *line != '#' && !pw_parse_line(line, e)) return 1;
-  }
-  return 0;
-}
-
 /* the jail's own etc/passwd, opened without following a symlink */
 static char *jail_passwd(void)
 {
-  char why[JAIL_WHY_MAX], name[PATH_MAX + 16];
-  int fd = jail_walk(jailfd, jail, "/etc/passwd", 0, why, sizeof(why)), rfd;
+  char why[JAIL_WHY_MAX];
+  char *text = jail_read(jailfd, jail, "/etc/passwd", PASSWD_MAX, why,
+                         sizeof(why));
 
-  if (fd < 0) {
-    if (errno == ENOENT) return 0;
-    cannot("%s", why);
-    return 0;
-  }
-  xsnprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
-  rfd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  close(fd);
-  if (rfd < 0) {
-    cannot("%s/etc/passwd: %s", jail, strerror(errno));
-    return 0;
-  }
-  errno = 0;
-  xsnprintf(name, sizeof(name), "%s/etc/passwd", jail);
-  return slurp(rfd, name);
+  if (!text && errno != ENOENT) cannot("%s", why);
+  return text;
 }
 
 /* each user of the jail's passwd (root aside) is the host's user */
@@ -534,7 +476,7 @@ static void check_jail_users(const char *jailtext)
   char *text = xstrdup(jailtext), *cur = text;
   int r;
 
-  while (next_pw(&cur, &e)) {
+  while (pw_next(&cur, &e)) {
     if (!strcmp(e.name, "root")) continue;
     note("user %s of %s/etc/passwd", e.name, jail);
     r = pw_byname(HOST_PASSWD, e.name, &h, buf, sizeof(buf));
@@ -594,14 +536,14 @@ static void check_host_users(const char *hosttext, const char *jailtext)
   struct pw_ent h, e;
   int found;
 
-  while (next_pw(&cur, &h)) {
+  while (pw_next(&cur, &h)) {
     if (jail_split_home(h.dir, hj, sizeof(hj), hh, sizeof(hh)) ||
         strcmp(hj, jail)) continue;
     note("jailed user %s", h.name);
     found = 0;
     if (jailtext) {
       jt = jc = xstrdup(jailtext);
-      while (!found && next_pw(&jc, &e)) found = !strcmp(e.name, h.name);
+      while (!found && pw_next(&jc, &e)) found = !strcmp(e.name, h.name);
       free(jt);
     }
     if (!found)
@@ -693,7 +635,7 @@ static void find_jails(struct jails *j, const char *hosttext)
     if (strcmp(ini.sec[i].name, "DEFAULT")) add_jail(j, ini.sec[i].name);
   if (!hosttext) return;
   text = cur = xstrdup(hosttext);
-  while (next_pw(&cur, &h))
+  while (pw_next(&cur, &h))
     if (!jail_split_home(h.dir, hj, sizeof(hj), hh, sizeof(hh)))
       add_jail(j, hj);
   free(text);
@@ -723,9 +665,8 @@ int jk_check_main(int argc, char **argv)
   parse_args(argc, argv);
   load_config();
   fd = open(HOST_PASSWD, O_RDONLY | O_CLOEXEC);
-  errno = 0;
-  hosttext = fd < 0 ? 0 : slurp(fd, HOST_PASSWD);
-  if (fd < 0) cannot("%s: %s", HOST_PASSWD, strerror(errno));
+  hosttext = fd < 0 ? 0 : fd_slurp(fd, PASSWD_MAX);
+  if (!hosttext) cannot("%s: %s", HOST_PASSWD, strerror(errno));
   find_jails(&jails, hosttext);
   if (!jails.n) note("no jails to check");
   for (i = 0; i < jails.n; i++) {

@@ -201,23 +201,29 @@ static void load_config(void)
   add_list(sec, "directories", &dirs);
 }
 
-/* the in-jail homes of the host's users jailed here: never touched */
+/* the homes, never touched: of the host's users jailed here (JAIL/./HOME)
+ * and of the users in the jail's own etc/passwd */
 static void find_homes(void)
 {
-  char hj[PATH_MAX], hh[PATH_MAX], buf[PW_LINE_MAX];
+  char hj[PATH_MAX], hh[PATH_MAX], why[JAIL_WHY_MAX], *text, *cur;
   struct pw_ent e;
-  FILE *f = fopen(HOST_PASSWD, "re");
+  int fd;
 
-  if (!f) {
-    if (errno != ENOENT) perror_exit("%s", HOST_PASSWD);
-    return;
-  }
-  while (fgets(buf, sizeof(buf), f))
-    if (!pw_parse_line(buf, &e) &&
-        !jail_split_home(e.dir, hj, sizeof(hj), hh, sizeof(hh)) &&
+  fd = open(HOST_PASSWD, O_RDONLY | O_CLOEXEC);
+  text = fd < 0 ? 0 : fd_slurp(fd, PASSWD_MAX);
+  if (!text && errno != ENOENT) perror_exit("%s", HOST_PASSWD);
+  for (cur = text; text && pw_next(&cur, &e); )
+    if (!jail_split_home(e.dir, hj, sizeof(hj), hh, sizeof(hh)) &&
         !strcmp(hj, jail) && strcmp(hh, "/"))
       add_path(&homes, HOST_PASSWD, hh);
-  fclose(f);
+  free(text);
+  text = jail_read(jailfd, jail, "/etc/passwd", PASSWD_MAX, why,
+                   sizeof(why));
+  if (!text && errno != ENOENT) error_exit("%s", why);
+  for (cur = text; text && pw_next(&cur, &e); )
+    if (*e.dir == '/' && strcmp(e.dir, "/"))
+      add_path(&homes, "the jail's /etc/passwd", e.dir);
+  free(text);
 }
 
 /* ---- what the copy engine says ---- */
@@ -586,8 +592,8 @@ int jk_update_main(int argc, char **argv)
   if (!dirs.n)
     for (k = 0; k < sizeof(default_dirs) / sizeof(*default_dirs); k++)
       add_path(&dirs, "directory", default_dirs[k]);
-  find_homes();
   open_jail();
+  find_homes();
   flags = COPY_UPDATE | (hardlink > 0 ? COPY_HARDLINK : 0) |
           (dry ? COPY_DRYRUN : 0);
   copy_init(&cc, jailfd, jail, flags);

@@ -549,3 +549,19 @@ int jail_relpath(const char *jail, const char *path, char *out, size_t len)
   memcpy(out, clean, strlen(clean) + 1);
   return 0;
 }
+
+char *jail_read(int jailfd, const char *jail, const char *path, size_t max,
+                char *why, size_t len)
+{
+  char proc[64], *text;
+  int fd = jail_walk(jailfd, jail, path, 0, why, len), rfd;
+
+  if (fd < 0) return 0;
+  snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+  rfd = open(proc, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  close(fd);
+  text = rfd < 0 ? 0 : fd_slurp(rfd, max);
+  if (!text) snprintf(why, len, "%s%s: %s", jail, path, errno == EINVAL ?
+                      "not a regular file" : strerror(errno));
+  return text;
+}

@@ -107,6 +107,12 @@ int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n);
  * replaced from it: etc/passwd, group, shadow, gshadow, ld.so.cache,
  * ld.so.conf, what is under etc/jailkit, home, tmp, var/tmp */
 int jail_own_path(const char *path);
+/* jail_read: the regular file at path inside the jail (reached from
+ * jailfd without following a symlink, never blocking on a FIFO), whole
+ * and NUL-terminated in a malloc'd buffer, at most max bytes; 0 with errno
+ * (ENOENT: there is none) and the reason in why */
+char *jail_read(int jailfd, const char *jail, const char *path, size_t max,
+                char *why, size_t len);
 /* jail_relpath: an absolute path given for a jail (a config list, -s),
  * cleaned, as a path inside the jail: the full path's rest ("/" for the
  * jail itself), or the path itself when it is not under the jail. 0, or

@@ -304,3 +304,21 @@ int gr_has_member(const struct gr_ent *e, const char *user)
   }
   return 0;
 }
+
+int pw_next(char **cur, struct pw_ent *e)
+{
+  char *line, *nl;
+
+  while (**cur) {
+    line = *cur;
+    nl = strchr(line, '\n');
+    if (nl) {
+      *nl = 0;
+      *cur = nl + 1;
+    } else {
+      *cur = line + strlen(line);
+    }
+    if (*line && *line != '#' && !pw_parse_line(line, e)) return 1;
+  }
+  return 0;
+}

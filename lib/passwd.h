@@ -32,5 +32,9 @@ int gr_byname(const char *path, const char *name, struct gr_ent *e,
               char *buf, size_t len);
 int gr_bygid(const char *path, gid_t gid, struct gr_ent *e,
              char *buf, size_t len);
+/* pw_next: the next entry of passwd text at *cur (a NUL-terminated buffer
+ * the parse writes into); blank, '#' and malformed lines are skipped.
+ * 1, or 0 at the end. */
+int pw_next(char **cur, struct pw_ent *e);
 int gr_has_member(const struct gr_ent *e, const char *user);
 #endif

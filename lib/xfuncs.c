@@ -191,3 +191,26 @@ int mem_equal(const void *a, const void *b, size_t n)
     if (x[i] != y[i]) return 0;
   return 1;
 }
+
+char *fd_slurp(int fd, size_t max)
+{
+  struct stat st;
+  char *buf = 0;
+  ssize_t n;
+  int err;
+
+  if (fstat(fd, &st)) err = errno;
+  else if (!S_ISREG(st.st_mode)) err = EINVAL;
+  else if ((uintmax_t)st.st_size > max) err = EFBIG;
+  else if (!(buf = malloc(st.st_size + 1))) err = ENOMEM;
+  else if ((n = read_all(fd, buf, st.st_size)) < 0) err = errno;
+  else {
+    buf[n] = 0;
+    close(fd);
+    return buf;
+  }
+  free(buf);
+  close(fd);
+  errno = err;
+  return 0;
+}

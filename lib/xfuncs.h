@@ -23,6 +23,10 @@ long xatol_range(const char *name, const char *str, long lo, long hi);
 ssize_t read_all(int fd, void *buf, size_t len);
 ssize_t write_all(int fd, const void *buf, size_t len);
 int parse_long(const char *s, long lo, long hi, long *out);
+/* fd_slurp: the whole regular file fd (closed here), NUL-terminated, in
+ * a malloc'd buffer; 0 with errno (EINVAL: not a regular file, EFBIG:
+ * more than max bytes, or what fstat/read said) */
+char *fd_slurp(int fd, size_t max);
 /* mem_equal: are the n bytes at a and b the same? A word at a time
  * (musl's memcmp goes byte by byte, and no order is needed here) */
 int mem_equal(const void *a, const void *b, size_t n);
