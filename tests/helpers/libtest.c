@@ -121,7 +121,7 @@ static int usage(void)
           "  privs OP... | fds [-c LOWFD] | stdio REPORT | log OP... |\n"
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
-          "  strlcpy|snprintf LEN STR | pipe TOTAL READ CHUNK |\n"
+          "  strlcpy|snprintf LEN STR | memeq A B | pipe TOTAL READ CHUNK |\n"
           "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
           "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT] |\n"
           "  pwset [-d DIR] PATH KEY [LINE] | pwget [-d DIR] [-b LEN] PATH KEY |\n"
@@ -782,6 +782,18 @@ static int copy_cmd(int argc, char **argv)
   return 0;
 }
 
+/* memeq A B: mem_equal of two strings of one length: 1 or 0 */
+static int memeq_cmd(int argc, char **argv)
+{
+  size_t n;
+
+  if (argc != 4) return usage();
+  n = strlen(argv[2]);
+  if (n != strlen(argv[3])) return puts("lengths differ"), 0;
+  printf("%d\n", mem_equal(argv[2], argv[3], n));
+  return 0;
+}
+
 static volatile sig_atomic_t ticks;
 
 static void on_tick(int sig)
@@ -1198,6 +1210,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "strlcpy") || !strcmp(argv[1], "snprintf"))
     return copy_cmd(argc, argv);
   if (!strcmp(argv[1], "pipe")) return pipe_cmd(argc, argv);
+  if (!strcmp(argv[1], "memeq")) return memeq_cmd(argc, argv);
   if (!strcmp(argv[1], "xread") || !strcmp(argv[1], "xwrite"))
     return xio_cmd(argc, argv);
   if (!strcmp(argv[1], "jail")) return jail_cmd(argc, argv);
