@@ -234,9 +234,13 @@ int ini_list_next(const char **cursor, char *out, size_t outlen)
  * else in dflt (the DEFAULT section), itself expanded; any other '%' is
  * an error. 0, or -1 with the reason in *err ("out" is then ""). */
 #define INI_EXPAND_DEPTH 10   /* configparser's MAX_INTERPOLATION_DEPTH */
+#define INI_EXPAND_REFS 4096  /* references expanded for one value: fan-out
+                                 to empty values would otherwise be
+                                 exponential (n^10) */
 static int expand(const struct ini *ini, const struct ini_sec *s,
                   const struct ini_sec *dflt, const char *val, char *out,
-                  size_t outlen, size_t *n, int depth, const char **err)
+                  size_t outlen, size_t *n, int depth, int *refs,
+                  const char **err)
 {
   for (; *val; val++) {
     if (*val == '%' && val[1] == '(') {
@@ -253,7 +257,9 @@ static int expand(const struct ini *ini, const struct ini_sec *s,
         return *err = "'%(name)s': no such key", -1;
       if (depth >= INI_EXPAND_DEPTH)
         return *err = "'%(name)s' nested too deeply", -1;
-      if (expand(ini, s, dflt, ref, out, outlen, n, depth + 1, err))
+      if (++*refs > INI_EXPAND_REFS)
+        return *err = "'%(name)s': too many references", -1;
+      if (expand(ini, s, dflt, ref, out, outlen, n, depth + 1, refs, err))
         return -1;
       val = close + 1;
       continue;
@@ -273,10 +279,11 @@ int ini_expand(const struct ini *ini, const struct ini_sec *s,
                size_t outlen, const char **err)
 {
   size_t n = 0;
+  int refs = 0;
 
   if (!outlen) return *err = "value too long", -1;
   out[0] = 0;
-  if (!expand(ini, s, dflt, val, out, outlen, &n, 0, err)) return 0;
+  if (!expand(ini, s, dflt, val, out, outlen, &n, 0, &refs, err)) return 0;
   out[0] = 0;
   return -1;
 }
