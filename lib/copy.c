@@ -22,6 +22,7 @@
 #include <glob.h>
 #include <sys/sendfile.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 
 #define DRY (-2)              /* "fd" of a directory a dry run would make */
 #define BUFSZ (128 * 1024)    /* read/write fallback and compare chunk */
@@ -547,6 +548,16 @@ static int write_tmp(struct copy_ctx *c, const char *path, int dfd,
   return r;
 }
 
+/* may path be hardlinked into the jail (COPY_HARDLINK)? Never a file
+ * that gives privileges: setuid/setgid bits, or file capabilities (the
+ * jail's file would be the host's inode, privileges included) */
+static int linkable(const char *path, const struct stat *st, unsigned flags)
+{
+  return (flags & COPY_HARDLINK) && !(st->st_mode & SBITS) &&
+         lgetxattr(path, "security.capability", 0, 0) < 0 &&
+         (errno == ENODATA || errno == ENOTSUP);
+}
+
 /* put a new tmp in place of name, or remove it; -1 on error */
 static int commit(struct copy_ctx *c, int dfd, const char *tmp,
                   const char *name, int ok, const char *path,
@@ -569,8 +580,7 @@ static int copy_reg(struct copy_ctx *c, const char *path, int dfd,
   int r = -1;
 
   tmpname(c, tmp, sizeof(tmp));
-  if ((flags & COPY_HARDLINK) && !(st->st_mode & SBITS) &&
-      !linkat(AT_FDCWD, path, dfd, tmp, 0)) {
+  if (linkable(path, st, flags) && !linkat(AT_FDCWD, path, dfd, tmp, 0)) {
     if (commit(c, dfd, tmp, name, 1, path, why)) return -1;
     /* already that inode: rename(2) did nothing and tmp is still there */
     unlinkat(dfd, tmp, 0);
@@ -830,7 +840,7 @@ static int do_reg(struct copy_ctx *c, const char *path, int dfd,
     ev(c, COPY_EV_SAME, path, why, (flags & (COPY_UPDATE | COPY_FORCE))
        ? "file" : "exists, not replaced");
   else {
-    link = (flags & COPY_HARDLINK) && !(st->st_mode & SBITS);
+    link = linkable(path, st, flags);
     if (!(flags & COPY_DRYRUN) &&
         (r = copy_reg(c, path, dfd, name, st, flags, why)) < 0)
       return -1;

@@ -11,7 +11,8 @@
  * are copied as symlinks (same text) and their targets copied too;
  * devices with mknod(2) and the right major/minor; FIFOs and sockets are
  * reported and skipped. setuid/setgid bits are cleared unless
- * COPY_SETUID; a setuid/setgid file is never hardlinked.
+ * COPY_SETUID; a setuid/setgid file or one with file capabilities is never
+ * hardlinked.
  * With COPY_LIBS, what an ELF file or #! script needs (lib/elf elf_deps)
  * is copied too, with "needed by PATH" as its reason.
  *
