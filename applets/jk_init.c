@@ -47,6 +47,7 @@
 #define WHY_MAX 1024            /* one reason: "section a, included by b" */
 #define EXPLAIN_MAX (1 << 20)   /* events remembered for --explain */
 #define HOPS_MAX 64             /* "needed by" links followed by --explain */
+#define INCLUDE_MAX 64          /* sections including sections, nested */
 
 /* 2.23's statuses */
 #define EXIT_USAGE 1
@@ -597,6 +598,7 @@ static void do_section(const char *name, const char *by)
 {
   const struct ini_sec *s = strcmp(name, "DEFAULT") ?
                             ini_section(&ini, name) : 0;
+  static int depth;
   char why[WHY_MAX];
   size_t k;
 
@@ -606,13 +608,20 @@ static void do_section(const char *name, const char *by)
     else error_msg("%s: no section [%s]", cfg_name, name);
     return;
   }
+  if (depth >= INCLUDE_MAX) {
+    error_msg("%s: [%s]: includes nested too deeply (max %d) (included by "
+              "%s)", cfg_name, name, INCLUDE_MAX, by);
+    return;
+  }
   if (done[s - ini.sec]++) return;
   check_keys(s);
   if (by && strlen(name) + strlen(by) + 20 < sizeof(why))
     xsnprintf(why, sizeof(why), "section %s, included by %s", name,
               by + (strncmp(by, "section ", 8) ? 0 : 8));
   else xsnprintf(why, sizeof(why), "section %.*s", PATH_MAX, name);
+  depth++;
   each(s, "includesections", include_item, why, why);
+  depth--;
   for (k = 0; k < sizeof(copy_keys) / sizeof(*copy_keys); k++)
     each(s, copy_keys[k].key, copy_item, why, &k);
   each(s, "emptydirs", mkdir_item, why, 0);
