@@ -487,23 +487,21 @@ static int open_reg(struct deps *d, const char *rel, struct stat *st)
   return fd;
 }
 
-/* the whole regular file ROOT+rel, size-capped, in a new buffer */
-static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
-                 struct stat *st)
+/* the rest of fd (size bytes, or fewer if it shrank), closed here, in a
+ * new buffer */
+static int read_whole(struct deps *d, int fd, size_t size, char **buf,
+                      size_t *len)
 {
   size_t got = 0;
   ssize_t n;
-  int fd;
 
-  *buf = 0;
-  if ((fd = open_reg(d, rel, st)) < 0) return fd;
-  *buf = malloc(st->st_size + 1);
+  *buf = malloc(size + 1);
   if (!*buf) {
     close(fd);
     return dfail(d, ELF_ERR_IO, "%s: out of memory", d->h);
   }
-  while (got < (size_t)st->st_size) {
-    n = read(fd, *buf + got, st->st_size - got);
+  while (got < size) {
+    n = read(fd, *buf + got, size - got);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += n;
@@ -514,12 +512,27 @@ static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
   return 0;
 }
 
+/* the whole regular file ROOT+rel, size-capped, in a new buffer */
+static int slurp(struct deps *d, const char *rel, char **buf, size_t *len,
+                 struct stat *st)
+{
+  int fd;
+
+  *buf = 0;
+  if ((fd = open_reg(d, rel, st)) < 0) return fd;
+  return read_whole(d, fd, st->st_size, buf, len);
+}
+
 /* An ELF object ROOT+rel mapped read-only: only the pages the parser
  * touches are read (a program's closure parses libc and the like again
- * for every program; reading them whole cost ~1 ms each). unmap_obj()
- * after. (Host files are replaced by rename, not truncated, when
- * packages are upgraded: a mapping stays valid.) */
-static int map_obj(struct deps *d, const char *rel, char **buf, size_t *len)
+ * for every program; reading them whole cost ~1 ms each). Only a file
+ * that root alone can write is mapped (host files are replaced by
+ * rename, not truncated, when packages are upgraded: a mapping stays
+ * valid); any other is read into a buffer (*mapped 0): a mapped file
+ * that its owner truncates faults (SIGBUS), and its bytes could change
+ * under the parser. unmap_obj() after. */
+static int map_obj(struct deps *d, const char *rel, char **buf, size_t *len,
+                   int *mapped)
 {
   static char empty[1];
   struct stat st;
@@ -528,8 +541,13 @@ static int map_obj(struct deps *d, const char *rel, char **buf, size_t *len)
 
   *buf = empty;
   *len = 0;
+  *mapped = 1;
   if ((fd = open_reg(d, rel, &st)) < 0) return fd;
   if (!st.st_size) return close(fd), 0;
+  if (st.st_uid || (st.st_mode & 022)) {
+    *mapped = 0;
+    return read_whole(d, fd, st.st_size, buf, len);
+  }
   m = mmap(0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
   if (m == MAP_FAILED)
@@ -539,9 +557,10 @@ static int map_obj(struct deps *d, const char *rel, char **buf, size_t *len)
   return 0;
 }
 
-static void unmap_obj(char *buf, size_t len)
+static void unmap_obj(char *buf, size_t len, int mapped)
 {
-  if (len) munmap(buf, len);
+  if (!mapped) free(buf);
+  else if (len) munmap(buf, len);
 }
 
 /* the end of rel's chain is an ELF the loader would take: 1, 0, or error */
@@ -804,10 +823,10 @@ static int process(struct deps *d, int i)
   struct elf_info info;
   size_t len, off;
   char *buf, *path = d->pool + d->obj[i].path;
-  int j, k, r;
+  int j, k, r, mapped;
 
   d->obj[i].done = 1;
-  if ((r = map_obj(d, path, &buf, &len))) return r;
+  if ((r = map_obj(d, path, &buf, &len, &mapped))) return r;
   if ((r = elf_parse(buf, len, &info))) {
     r = dfail(d, r, "%.*s%s: %s", (int)d->rootlen, d->root, path,
               info.err);
@@ -855,7 +874,7 @@ static int process(struct deps *d, int i)
   }
   r = 0;
 out:
-  unmap_obj(buf, len);
+  unmap_obj(buf, len, mapped);
   return r;
 }
 
