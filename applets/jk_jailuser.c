@@ -143,7 +143,10 @@ static int check_move(struct user *u)
     say("%s: home %s is in the jail already", u->pw.name, u->pw.dir);
     return 0;
   }
-  if (lstat(u->pw.dir, &st) || !S_ISDIR(st.st_mode))
+  if (lstat(u->pw.dir, &st))
+    error_exit_code(EXIT_USER, "%s: home %s: %s: nothing to move (use "
+                    "--nomove)", u->pw.name, u->pw.dir, strerror(errno));
+  if (!S_ISDIR(st.st_mode))
     error_exit_code(EXIT_USER, "%s: home %s is not a directory%s: nothing "
                     "to move (use --nomove)", u->pw.name, u->pw.dir,
                     S_ISLNK(st.st_mode) ? " (a symlink)" : "");

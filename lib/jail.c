@@ -19,20 +19,6 @@ static const char *const top_dirs[] = {
   "/dev", "/etc", "/lib", "/lib64", "/usr", "/bin", "/sbin"
 };
 
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-  __attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (why && len) {
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-  }
-  return errno = err, -1;
-}
-
 int jail_split_home(const char *home, char *jail, size_t jlen,
                     char *inhome, size_t hlen)
 {
@@ -153,14 +139,14 @@ static void host_name(char *buf, size_t len, const char *jail,
   else snprintf(buf, len, "%.*s%.*s", jl, jail, (int)n, path);
 }
 
-/* fail() for the first n bytes of path inside jail, with errno err */
+/* why_fail() for the first n bytes of path inside jail, with errno err */
 static int fail_at(char *why, size_t len, int err, const char *jail,
                    const char *path, size_t n, const char *msg)
 {
   char name[PATH_MAX];
 
   host_name(name, sizeof(name), jail, path, n);
-  return fail(why, len, err, "%s: %s", name, msg);
+  return why_fail(why, len, err, "%s: %s", name, msg);
 }
 
 /* A directory on the way to something: not a symlink, a directory, and
@@ -195,10 +181,10 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
   size_t off = 0, start, n;
   int fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3), nfd, err;
 
-  if (fd < 0) return fail(why, len, errno, "%s: %s", jail, strerror(errno));
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", jail, strerror(errno));
   if (*path != '/') {
     close(fd);
-    return fail(why, len, EINVAL, "%s: not an absolute path", path);
+    return why_fail(why, len, EINVAL, "%s: not an absolute path", path);
   }
   for (;;) {
     start = off + strspn(path + off, "/");
@@ -261,7 +247,7 @@ static int check_top(int jailfd, const char *jail, const char *dir,
     if (snprintf(in, sizeof(in), "/%s", target) >= (int)sizeof(in) ||
         path_clean(in, sizeof(in), in)) {
       host_name(name, sizeof(name), jail, dir, strlen(dir));
-      return fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
+      return why_fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
                   target);
     }
     fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
@@ -284,7 +270,7 @@ int jail_open(const char *jail, char *why, size_t len)
   if (fd < 0) return -1;
   if (path_clean(name, sizeof(name), jail)) xstrlcpy(name, jail, sizeof(name));
   if ((msg = dir_problem(fd, 2))) {
-    fail(why, len, errno, "%s: %s", name, msg);
+    why_fail(why, len, errno, "%s: %s", name, msg);
     goto bad;
   }
   for (i = 0; i < sizeof(top_dirs) / sizeof(*top_dirs); i++)

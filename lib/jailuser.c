@@ -13,20 +13,6 @@
 #define JAIL_PASSWD_REL "etc/passwd"
 #define JAIL_GROUP_REL "etc/group"
 
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-  __attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (why && len) {
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-  }
-  return errno = err, -1;
-}
-
 /* the shell, symlinks resolved inside the jail (openat2 RESOLVE_IN_ROOT;
  * without it, on kernels before 5.6: no symlink at all) */
 static int open_in_root(int jailfd, const char *jail, const char *path,
@@ -37,7 +23,7 @@ static int open_in_root(int jailfd, const char *jail, const char *path,
   int fd = syscall(SYS_openat2, jailfd, path, &how, sizeof(how));
 
   if (fd >= 0 || errno != ENOSYS) {
-    if (fd < 0) fail(why, len, errno, "shell %s%s: %s", jail, path,
+    if (fd < 0) why_fail(why, len, errno, "shell %s%s: %s", jail, path,
                      errno == ENOENT ? "does not exist" : strerror(errno));
     return fd;
   }
@@ -65,15 +51,15 @@ int jailuser_open(const char *jail, const char *shell, char *why,
   if (jfd < 0) return -1;
   fd = jail_walk(jfd, jail, "/" JAIL_PASSWD_REL, 0, why, len);
   if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode)))
-    fd = (close(fd), fail(why, len, EINVAL, "%s/" JAIL_PASSWD_REL ": not a "
+    fd = (close(fd), why_fail(why, len, EINVAL, "%s/" JAIL_PASSWD_REL ": not a "
                           "regular file", jail));
   if (fd >= 0) close(fd);
   if (fd >= 0 && *shell != '/')
-    fd = fail(why, len, EINVAL, "shell '%s': not an absolute path", shell);
+    fd = why_fail(why, len, EINVAL, "shell '%s': not an absolute path", shell);
   if (fd >= 0) fd = open_in_root(jfd, jail, shell, why, len);
   if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
                   !(st.st_mode & 0111)))
-    fd = (close(fd), fail(why, len, EACCES, "shell %s%s: not an executable "
+    fd = (close(fd), why_fail(why, len, EACCES, "shell %s%s: not an executable "
                           "file in the jail", jail, shell));
   if (fd >= 0) {
     close(fd);
@@ -113,15 +99,15 @@ static int group_line(int jailfd, const char *jail, const struct gr_ent *hg,
 
   *line = 0;
   if (r < 0 && errno != ENOENT)
-    return fail(why, len, errno, "%s/" JAIL_GROUP_REL ": %s", jail,
+    return why_fail(why, len, errno, "%s/" JAIL_GROUP_REL ": %s", jail,
                 strerror(errno));
   if (r <= 0) r = snprintf(line, llen, "%s:x:%lu:%s", hg->name,
                            (unsigned long)hg->gid, supp ? user : "");
   else if (gr_parse_line(buf, &jg))
-    return fail(why, len, EINVAL, "%s/" JAIL_GROUP_REL ": the line of "
+    return why_fail(why, len, EINVAL, "%s/" JAIL_GROUP_REL ": the line of "
                 "group %s is malformed", jail, hg->name);
   else if (jg.gid != hg->gid)
-    return fail(why, len, EEXIST, "%s/" JAIL_GROUP_REL ": group %s has gid "
+    return why_fail(why, len, EEXIST, "%s/" JAIL_GROUP_REL ": group %s has gid "
                 "%lu, the host's %lu", jail, hg->name, (unsigned long)jg.gid,
                 (unsigned long)hg->gid);
   else if (!supp || gr_has_member(&jg, user)) return 0;
@@ -130,7 +116,7 @@ static int group_line(int jailfd, const char *jail, const struct gr_ent *hg,
                     jg.members[strlen(jg.members) - 1] != ',' ? "," : "",
                     user);
   if (r >= (int)llen)
-    return fail(why, len, ERANGE, "%s/" JAIL_GROUP_REL ": the line of "
+    return why_fail(why, len, ERANGE, "%s/" JAIL_GROUP_REL ": the line of "
                 "group %s would be too long", jail, hg->name);
   return 0;
 }
@@ -146,10 +132,10 @@ static int groups(int jailfd, const char *jail, const struct pw_ent *pw,
                             JAIL_GROUPS_MAX);
 
   if (n < 0)
-    return fail(why, len, errno, HOST_GROUP ": %s", strerror(errno));
+    return why_fail(why, len, errno, HOST_GROUP ": %s", strerror(errno));
   for (i = 0; i < n; i++) {
     r = gr_bygid(HOST_GROUP, gids[i], &hg, hbuf, sizeof(hbuf));
-    if (r < 0) return fail(why, len, errno, HOST_GROUP ": gid %lu: %s",
+    if (r < 0) return why_fail(why, len, errno, HOST_GROUP ": gid %lu: %s",
                            (unsigned long)gids[i], strerror(errno));
     if (!r) continue;               /* a primary gid without a group */
     if (group_line(jailfd, jail, &hg, pw->name, i > 0, line, sizeof(line),
@@ -157,7 +143,7 @@ static int groups(int jailfd, const char *jail, const struct pw_ent *pw,
       return -1;
     if (!write || !*line) continue;
     if (pwfile_set(jailfd, JAIL_GROUP_REL, hg.name, line, w, sizeof(w)))
-      return fail(why, len, errno, "%s/%s", jail, w);
+      return why_fail(why, len, errno, "%s/%s", jail, w);
   }
   return 0;
 }
@@ -169,13 +155,13 @@ int jailuser_check(int jailfd, const char *jail, const struct pw_ent *pw,
   struct pw_ent jp;
   int r = pwfile_get(jailfd, JAIL_PASSWD_REL, pw->name, buf, sizeof(buf));
 
-  if (r < 0) return fail(why, len, errno, "%s/" JAIL_PASSWD_REL ": %s", jail,
+  if (r < 0) return why_fail(why, len, errno, "%s/" JAIL_PASSWD_REL ": %s", jail,
                          strerror(errno));
   if (r && pw_parse_line(buf, &jp))
-    return fail(why, len, EINVAL, "%s/" JAIL_PASSWD_REL ": the line of %s "
+    return why_fail(why, len, EINVAL, "%s/" JAIL_PASSWD_REL ": the line of %s "
                 "is malformed", jail, pw->name);
   if (r && jp.uid != pw->uid)
-    return fail(why, len, EEXIST, "%s/" JAIL_PASSWD_REL ": %s is there "
+    return why_fail(why, len, EEXIST, "%s/" JAIL_PASSWD_REL ": %s is there "
                 "with uid %lu, not %lu", jail, pw->name,
                 (unsigned long)jp.uid, (unsigned long)pw->uid);
   return groups(jailfd, jail, pw, 0, why, len);
@@ -191,10 +177,10 @@ int jailuser_write(int jailfd, const char *jail, const struct pw_ent *pw,
   if (snprintf(line, sizeof(line), "%s:x:%lu:%lu:%s:%s:%s", pw->name,
                (unsigned long)pw->uid, (unsigned long)pw->gid, pw->gecos,
                home, shell) >= (int)sizeof(line))
-    return fail(why, len, ERANGE, "%s/" JAIL_PASSWD_REL ": the line of %s "
+    return why_fail(why, len, ERANGE, "%s/" JAIL_PASSWD_REL ": the line of %s "
                 "would be too long", jail, pw->name);
   if (pwfile_set(jailfd, JAIL_PASSWD_REL, pw->name, line, w, sizeof(w)))
-    return fail(why, len, errno, "%s/%s", jail, w);
+    return why_fail(why, len, errno, "%s/%s", jail, w);
   return 0;
 }
 
@@ -202,7 +188,7 @@ static int mk_fail(int fd, const char *jail, const char *path, size_t n,
                    int err, const char *msg, char *why, size_t len)
 {
   close(fd);
-  return fail(why, len, err, "%s%.*s: %s", jail, (int)n, path,
+  return why_fail(why, len, err, "%s%.*s: %s", jail, (int)n, path,
               msg ? msg : strerror(err));
 }
 
@@ -215,7 +201,7 @@ int jailuser_mkparents(int jailfd, const char *jail, const char *path,
   struct stat st;
   size_t n;
 
-  if (fd < 0) return fail(why, len, errno, "%s: %s", jail, strerror(errno));
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", jail, strerror(errno));
   for (;;) {
     p += strspn(p, "/");
     n = strcspn(p, "/");

@@ -276,3 +276,15 @@ void log_in_child(void)
 {
   log_child = 1;
 }
+
+int why_fail(char *why, size_t len, int err, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (why && len) {
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+  }
+  return errno = err, -1;
+}

@@ -29,4 +29,9 @@ void usage_exit(const char *fmt, ...)
   __attribute__((format(printf, 1, 2), noreturn));
 void usage_option_exit(int opt, char **argv) __attribute__((noreturn));
 void log_in_child(void);
+/* why_fail: for the lib functions that return a reason instead of
+ * printing it: format it into why (if why and len), set errno to err,
+ * return -1 */
+int why_fail(char *why, size_t len, int err, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
 #endif

@@ -34,20 +34,6 @@ static const char *const lock_names[] = { "passwd", "shadow", "group",
 static int pwd_lock_fd = -1;
 static int locked[NLOCKS];
 
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-  __attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t len, int err, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (why && len) {
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-  }
-  return errno = err, -1;
-}
-
 static long now_ms(void)
 {
   struct timespec ts;
@@ -71,7 +57,7 @@ static int lock_pwd(long deadline, int seconds, char *why, size_t len)
   int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
                 O_NOCTTY, 0600);
 
-  if (fd < 0) return fail(why, len, errno, "%s: %s", path, strerror(errno));
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", path, strerror(errno));
   while (fcntl(fd, F_SETLK, &fl)) {
     int e = errno;
 
@@ -82,11 +68,11 @@ static int lock_pwd(long deadline, int seconds, char *why, size_t len)
         e = EBUSY;
         if (!fcntl(fd, F_GETLK, &who) && who.l_type != F_UNLCK &&
             who.l_pid > 0)
-          fail(why, len, e, "%s: locked by process %ld (waited %d s)",
+          why_fail(why, len, e, "%s: locked by process %ld (waited %d s)",
                path, (long)who.l_pid, seconds);
-        else fail(why, len, e, "%s: locked by another process (waited %d s)",
+        else why_fail(why, len, e, "%s: locked by another process (waited %d s)",
                   path, seconds);
-      } else fail(why, len, e, "%s: %s", path, strerror(e));
+      } else why_fail(why, len, e, "%s: %s", path, strerror(e));
       close(fd);
       return errno = e, -1;
     }
@@ -139,24 +125,24 @@ static int lock_try(const char *name, pid_t *holder, char *why, size_t len)
   snprintf(text, sizeof(text), "%ld", (long)getpid());
   *holder = 0;
   fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(why, len, errno, "%s: %s", tmp, strerror(errno));
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", tmp, strerror(errno));
   if (write_all(fd, text, strlen(text)) < 0 || close(fd)) {
-    fail(why, len, errno, "%s: %s", tmp, strerror(errno));
+    why_fail(why, len, errno, "%s: %s", tmp, strerror(errno));
     unlink(tmp);
     return -1;
   }
   if (link_lock(tmp, lock)) r = 1;
-  else if (errno != EEXIST) fail(why, len, errno, "%s: %s", lock,
+  else if (errno != EEXIST) why_fail(why, len, errno, "%s: %s", lock,
                                  strerror(errno));
   else if ((pid = read_pid(lock, text, sizeof(text))) < 0) {
     if (errno == ENOENT) r = 0;              /* just released: retry */
-    else fail(why, len, errno, "%s: %s", lock, strerror(errno));
-  } else if (!pid) fail(why, len, EINVAL, "%s: no valid process id in it "
+    else why_fail(why, len, errno, "%s: %s", lock, strerror(errno));
+  } else if (!pid) why_fail(why, len, EINVAL, "%s: no valid process id in it "
                         "('%s'): remove it by hand if nothing runs", lock,
                         text);
   else if (!kill(pid, 0) || errno == EPERM) *holder = pid, r = 0;
   else if (unlink(lock) && errno != ENOENT)  /* stale: its owner is dead */
-    fail(why, len, errno, "%s: stale lock of process %ld: %s", lock,
+    why_fail(why, len, errno, "%s: stale lock of process %ld: %s", lock,
          (long)pid, strerror(errno));
   else r = link_lock(tmp, lock);
   unlink(tmp);
@@ -184,7 +170,7 @@ int pw_lock_wait(int seconds, char *why, size_t len)
   size_t i;
 
   if (pwd_lock_fd >= 0)
-    return fail(why, len, EBUSY, "account files: already locked by us");
+    return why_fail(why, len, EBUSY, "account files: already locked by us");
   if (lock_pwd(deadline, seconds, why, len)) return -1;
   for (i = 0; i < NLOCKS; i++) {
     char path[64];
@@ -203,9 +189,9 @@ int pw_lock_wait(int seconds, char *why, size_t len)
       continue;
     }
     if (!r && holder)
-      fail(why, len, EBUSY, "%s.lock: locked by process %ld (waited %d s)",
+      why_fail(why, len, EBUSY, "%s.lock: locked by process %ld (waited %d s)",
            path, (long)holder, seconds);
-    else if (!r) fail(why, len, EBUSY, "%s.lock: locked (waited %d s)", path,
+    else if (!r) why_fail(why, len, EBUSY, "%s.lock: locked (waited %d s)", path,
                       seconds);
     r = errno;
     pw_unlock();
@@ -240,12 +226,12 @@ static int open_dir(struct pwf *f, int dirfd, char *why, size_t len)
   int fd;
 
   if (strlen(f->path) >= sizeof(buf))
-    return fail(why, len, ENAMETOOLONG, "%s: path too long", f->path);
+    return why_fail(why, len, ENAMETOOLONG, "%s: path too long", f->path);
   memcpy(buf, f->path, strlen(f->path) + 1);
   if (dirfd == AT_FDCWD) fd = open(*buf == '/' ? "/" : ".",
                                    O_PATH | O_DIRECTORY | O_CLOEXEC);
   else fd = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return fail(why, len, errno, "%s: %s", f->path, strerror(errno));
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", f->path, strerror(errno));
   for (p = buf; *p == '/'; p++) ;
   for (comp = p; ; comp = next) {
     int nfd;
@@ -264,25 +250,25 @@ static int open_dir(struct pwf *f, int dirfd, char *why, size_t len)
         e = ELOOP;
       close(fd);
       if (e == ELOOP)
-        return fail(why, len, e, "%s: directory %s is a symlink (refused)",
+        return why_fail(why, len, e, "%s: directory %s is a symlink (refused)",
                     f->path, comp);
-      return fail(why, len, e, "%s: %s: %s", f->path, comp, strerror(e));
+      return why_fail(why, len, e, "%s: %s: %s", f->path, comp, strerror(e));
     }
     close(fd);
     fd = nfd;
   }
   if (!*comp || !strcmp(comp, ".") || !strcmp(comp, "..")) {
     close(fd);
-    return fail(why, len, EINVAL, "%s: not a plain path to a file", f->path);
+    return why_fail(why, len, EINVAL, "%s: not a plain path to a file", f->path);
   }
   if (strlen(comp) > NAME_MAX - 1) {     /* room for the '+' */
     close(fd);
-    return fail(why, len, ENAMETOOLONG, "%s: name too long", f->path);
+    return why_fail(why, len, ENAMETOOLONG, "%s: name too long", f->path);
   }
   memcpy(f->base, comp, strlen(comp) + 1);
   f->dir = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   close(fd);
-  if (f->dir < 0) return fail(why, len, errno, "%s: %s", f->path,
+  if (f->dir < 0) return why_fail(why, len, errno, "%s: %s", f->path,
                               strerror(errno));
   return 0;
 }
@@ -296,17 +282,17 @@ static int load(struct pwf *f, char *why, size_t len)
 
   if (fd < 0 && errno == ENOENT) return 0;
   if (fd < 0 && errno == ELOOP)
-    return fail(why, len, ELOOP, "%s: a symlink (refused)", f->path);
-  if (fd < 0) return fail(why, len, errno, "%s: %s", f->path, strerror(errno));
+    return why_fail(why, len, ELOOP, "%s: a symlink (refused)", f->path);
+  if (fd < 0) return why_fail(why, len, errno, "%s: %s", f->path, strerror(errno));
   f->exists = 1;
   if (fstat(fd, &f->st)) goto err;
   if (!S_ISREG(f->st.st_mode)) {
     close(fd);
-    return fail(why, len, EINVAL, "%s: not a regular file", f->path);
+    return why_fail(why, len, EINVAL, "%s: not a regular file", f->path);
   }
   if (f->st.st_nlink > 1) {
     close(fd);
-    return fail(why, len, EMLINK, "%s: has %lu hard links (refused)",
+    return why_fail(why, len, EMLINK, "%s: has %lu hard links (refused)",
                 f->path, (unsigned long)f->st.st_nlink);
   }
   cap = f->st.st_size + 1;
@@ -316,7 +302,7 @@ static int load(struct pwf *f, char *why, size_t len)
 
     if (cap > PWFILE_MAX + 1) {
       close(fd);
-      return fail(why, len, EFBIG, "%s: larger than %d bytes", f->path,
+      return why_fail(why, len, EFBIG, "%s: larger than %d bytes", f->path,
                   PWFILE_MAX);
     }
     if (!(d = realloc(f->data, cap))) goto err;
@@ -329,7 +315,7 @@ static int load(struct pwf *f, char *why, size_t len)
   close(fd);
   return 0;
 err:
-  fail(why, len, errno, "%s: %s", f->path, strerror(errno));
+  why_fail(why, len, errno, "%s: %s", f->path, strerror(errno));
   close(fd);
   return -1;
 }
@@ -381,12 +367,12 @@ static int store(struct pwf *f, const struct iovec *iov, int n, char *why,
 
   snprintf(tmp, sizeof(tmp), "%s+", f->base);
   if (unlinkat(f->dir, tmp, 0) && errno != ENOENT)
-    return fail(why, len, errno, "%s+: leftover temporary file: %s",
+    return why_fail(why, len, errno, "%s+: leftover temporary file: %s",
                 f->path, strerror(errno));
   fd = openat(f->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
               O_CLOEXEC, 0600);
   if (fd < 0)
-    return fail(why, len, errno, "%s+: %s", f->path, strerror(errno));
+    return why_fail(why, len, errno, "%s+: %s", f->path, strerror(errno));
   if (f->exists && fchown(fd, f->st.st_uid, f->st.st_gid)) goto err;
   if (fchmod(fd, f->exists ? f->st.st_mode & 07777 : 0644)) goto err;
   for (i = 0; i < n; i++)
@@ -397,14 +383,14 @@ static int store(struct pwf *f, const struct iovec *iov, int n, char *why,
   if (e) goto err;
   if (renameat(f->dir, tmp, f->dir, f->base)) goto err;
   if (fsync(f->dir))
-    return fail(why, len, errno, "%s: written, but the directory could not "
+    return why_fail(why, len, errno, "%s: written, but the directory could not "
                 "be synced: %s", f->path, strerror(errno));
   return 0;
 err:
   e = errno;
   if (fd >= 0) close(fd);
   unlinkat(f->dir, tmp, 0);
-  return fail(why, len, e, "%s+: %s (%s unchanged)", f->path, strerror(e),
+  return why_fail(why, len, e, "%s+: %s (%s unchanged)", f->path, strerror(e),
               f->path);
 }
 
@@ -414,12 +400,12 @@ static int check_args(const char *path, const char *key, const char *line,
   size_t klen = strlen(key);
 
   if (!*key || strpbrk(key, ":\n") || strchr("+-#", *key))
-    return fail(why, len, EINVAL, "%s: not a valid name '%s'", path, key);
+    return why_fail(why, len, EINVAL, "%s: not a valid name '%s'", path, key);
   if (!line) return 0;
   if (strncmp(line, key, klen) || line[klen] != ':' || strchr(line, '\n'))
-    return fail(why, len, EINVAL, "%s: line for '%s' malformed", path, key);
+    return why_fail(why, len, EINVAL, "%s: line for '%s' malformed", path, key);
   if (strlen(line) >= PW_LINE_MAX)
-    return fail(why, len, ERANGE, "%s: line for '%s' too long (max %d)",
+    return why_fail(why, len, ERANGE, "%s: line for '%s' too long (max %d)",
                 path, key, PW_LINE_MAX - 1);
   return 0;
 }
