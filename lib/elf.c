@@ -688,7 +688,7 @@ static int conf_file(struct deps *d, const char *rel, int depth)
 }
 
 /* the system directories, for the program's loader */
-static int sys_dirs(struct deps *d, const char *interp)
+static int sys_dirs_read(struct deps *d, const char *interp)
 {
   static const struct { unsigned m; int bits; const char *t; } ma[] = {
     { EM_X86_64, 64, "x86_64-linux-gnu" },
@@ -734,6 +734,62 @@ static int sys_dirs(struct deps *d, const char *interp)
   }
   if ((r = add_dir(d, "/lib", 4))) return r;
   return add_dir(d, "/usr/lib", 8);
+}
+
+/* sys_dirs_read's answer depends only on the root, the loader and the
+ * class: kept for the next program of the same kind (jk_init and jk_cp
+ * ask for hundreds of files in one run; the config does not change
+ * meanwhile). Each entry: the key, musl, the dirs as NUL-separated text. */
+#define DIR_CACHE 4
+static struct dir_cache {
+  char key[PATH_MAX + 64];
+  int musl, ndirs;
+  char *dirs;
+} dir_cache[DIR_CACHE];
+static int dir_cache_next;
+
+static void dir_cache_put(struct deps *d, const char *key)
+{
+  struct dir_cache *e = &dir_cache[dir_cache_next];
+  size_t len = 0, n;
+  int i;
+
+  for (i = 0; i < d->ndirs; i++) len += strlen(d->pool + d->dirs[i]) + 1;
+  free(e->dirs);
+  if (!(e->dirs = malloc(len + 1))) return;     /* just not kept */
+  dir_cache_next = (dir_cache_next + 1) % DIR_CACHE;
+  for (i = 0, len = 0; i < d->ndirs; i++, len += n) {
+    n = strlen(d->pool + d->dirs[i]) + 1;
+    memcpy(e->dirs + len, d->pool + d->dirs[i], n);
+  }
+  strcpy(e->key, key);
+  e->musl = d->musl;
+  e->ndirs = d->ndirs;
+}
+
+static int sys_dirs(struct deps *d, const char *interp)
+{
+  const char *b = strrchr(interp, '/'), *s;
+  char key[sizeof(dir_cache[0].key)];
+  int i, j, r;
+
+  b = b ? b + 1 : interp;
+  if (snprintf(key, sizeof(key), "%.*s\n%s\n%u\n%d", (int)d->rootlen,
+               d->root, b, d->machine, d->bits) >= (int)sizeof(key) ||
+      d->ndirs)
+    return sys_dirs_read(d, interp);
+  for (j = 0; j < DIR_CACHE; j++) {
+    if (!dir_cache[j].dirs || strcmp(key, dir_cache[j].key)) continue;
+    d->musl = dir_cache[j].musl;
+    for (i = 0, s = dir_cache[j].dirs; i < dir_cache[j].ndirs; i++) {
+      if ((r = add_dir(d, s, strlen(s)))) return r;
+      s += strlen(s) + 1;
+    }
+    return 0;
+  }
+  if ((r = sys_dirs_read(d, interp))) return r;
+  dir_cache_put(d, key);
+  return 0;
 }
 
 /* where the loader finds name for object i: 1 with the path in d->nx */
