@@ -1,7 +1,8 @@
 #!/bin/bash
 # demo.sh: build a small jail under build/demo, relay its log with
 # jk_socketd to a receiver standing in for syslog, log from a jailed
-# program, show the rate limit biting on a flood, and clean up.
+# program, show the rate limit biting on a flood, log a user in through
+# jk_chrootsh and jk_lsh, build a jail with jk_init, and clean up.
 # Runs in a private mount namespace: nothing on the host changes.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -104,6 +105,16 @@ for cmd in pwd 'ls /' id 'cat /etc/shadow'; do
   setpriv --reuid="$u" --regid="$g" --init-groups /mnt/jk_chrootsh -c "$cmd" \
     2>&1 | sed 's/^/  /' || true
 done
+
+say "8. jk_init: a jail for sftp and rsync from the built-in sections"
+rm -f /etc/jailkit/jk_init.ini          # (in the throwaway /etc)
+run "$B/jailkit" jk_init -j /mnt/files sftp rsync
+echo "$(find /mnt/files -type f | wc -l) files, $(du -sh /mnt/files | cut -f1); every program found its libraries:"
+sftp=$(cd /mnt/files && ls usr/lib/*/sftp-server usr/lib/*/*/sftp-server 2>/dev/null | head -1)
+echo "$ chroot /mnt/files rsync --version"; chroot /mnt/files rsync --version | head -1
+[ -n "$sftp" ] && { printf '$ chroot /mnt/files /%s -h\n' "$sftp"; chroot /mnt/files "/$sftp" -h 2>&1 | head -1; }
+libc=$(cd /mnt/files && ls lib/*/libc.so.* lib/libc.musl* 2>/dev/null | head -1)
+[ -n "$libc" ] && run "$B/jailkit" jk_init -j /mnt/files --explain "/$libc" rsync
 umount /mnt/jail /mnt /etc
 
 echo
