@@ -414,22 +414,32 @@ static void add_entry(const char *file, const char *name, const char *line,
     error_msg("%s/%s: %s", jail, file, err);
 }
 
+/* a host account, by name or number: 1, or 0 after saying why not */
+static int host_account(const char *item, int group, void *ent, char *buf,
+                        size_t len, const char *why)
+{
+  const char *file = group ? HOST_GROUP : HOST_PASSWD;
+  int num, r;
+  long id;
+
+  num = !parse_long(item, 0, UINT32_MAX - 1, &id);
+  if (group) r = num ? gr_bygid(file, id, ent, buf, len)
+                     : gr_byname(file, item, ent, buf, len);
+  else r = num ? pw_byuid(file, id, ent, buf, len)
+               : pw_byname(file, item, ent, buf, len);
+  if (r <= 0)
+    error_msg("%s %s: %s%s (%s)", group ? "group" : "user", item,
+              r ? strerror(errno) : "not in ", r ? "" : file, why);
+  return r > 0;
+}
+
 static void group_item(const char *item, const char *why, void *arg)
 {
   char buf[PW_LINE_MAX], line[PW_LINE_MAX];
   struct gr_ent g;
-  long id;
-  int r;
 
   (void)arg;
-  if (!parse_long(item, 0, UINT32_MAX - 1, &id))
-    r = gr_bygid(HOST_GROUP, id, &g, buf, sizeof(buf));
-  else r = gr_byname(HOST_GROUP, item, &g, buf, sizeof(buf));
-  if (r <= 0) {
-    error_msg("group %s: %s (%s)", item, r ? strerror(errno) :
-              "not in " HOST_GROUP, why);
-    return;
-  }
+  if (!host_account(item, 1, &g, buf, sizeof(buf), why)) return;
   xsnprintf(line, sizeof(line), "%s:x:%u:%s", g.name, (unsigned)g.gid,
             g.members);
   add_entry("etc/group", g.name, line, why);
@@ -439,18 +449,9 @@ static void user_item(const char *item, const char *why, void *arg)
 {
   char buf[PW_LINE_MAX], line[PW_LINE_MAX], gid[16];
   struct pw_ent p;
-  long id;
-  int r;
 
   (void)arg;
-  if (!parse_long(item, 0, UINT32_MAX - 1, &id))
-    r = pw_byuid(HOST_PASSWD, id, &p, buf, sizeof(buf));
-  else r = pw_byname(HOST_PASSWD, item, &p, buf, sizeof(buf));
-  if (r <= 0) {
-    error_msg("user %s: %s (%s)", item, r ? strerror(errno) :
-              "not in " HOST_PASSWD, why);
-    return;
-  }
+  if (!host_account(item, 0, &p, buf, sizeof(buf), why)) return;
   xsnprintf(line, sizeof(line), "%s:x:%u:%u:%s:%s:%s", p.name,
             (unsigned)p.uid, (unsigned)p.gid, p.gecos, p.dir, p.shell);
   add_entry("etc/passwd", p.name, line, why);
