@@ -168,7 +168,8 @@ int jk_cp_main(int argc, char **argv)
   copy_init(&c, fd, jail, flags);
   c.report = report;
   for (i = 0; i < n; i++) copy_path(&c, files[i], 0, "");
-  i = c.errors || c.missing || copy_ldconfig(&c);
+  i = copy_ldconfig(&c);     /* for what was copied, whatever failed */
+  i = c.errors || c.missing || i;
   copy_free(&c);
   close(fd);
   return i ? EXIT_FAILED : 0;

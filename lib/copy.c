@@ -1000,7 +1000,7 @@ static int ldso_write(struct copy_ctx *c, const char *why)
   const char *tmp = ".jkcopy.ld.so.conf";
   size_t n = 0;
   ssize_t got = 0;
-  int etc, fd, r = -1;
+  int etc, fd, e, r = -1;
 
   if ((etc = jail_dir(c, "/etc", real, why)) == -1) goto out;
   if (etc != DRY &&
@@ -1025,8 +1025,9 @@ static int ldso_write(struct copy_ctx *c, const char *why)
   fd = openat(etc, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
               O_CLOEXEC, 0644);
   if (fd < 0 || write_all(fd, conf, n) != (ssize_t)n || fchmod(fd, 0644) ||
-      close(fd) || renameat(etc, tmp, etc, "ld.so.conf")) {
+      (e = close(fd), fd = -1, e) || renameat(etc, tmp, etc, "ld.so.conf")) {
     fail(c, "/etc/ld.so.conf", why, "write");
+    if (fd >= 0) close(fd);
     unlinkat(etc, tmp, 0);
     r = -1;
   }
