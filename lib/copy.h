@@ -34,7 +34,8 @@
 
 #define COPY_MAX_HANDLED (1 << 20) /* host paths one context remembers;
                                       more is an error */
-#define COPY_MAX_DEPTH 256   /* nested directories and symlink hops */
+#define COPY_MAX_DEPTH 128   /* nested directories and symlink hops (a level
+                                costs up to ~40 KiB of stack) */
 #define COPY_DIR_CACHE 16    /* jail directory fds kept open */
 #define COPY_MAX_LIBDIRS 64  /* library directories copy_ldconfig lists */
 #define COPY_LDSO_CONF_MAX 65536   /* bytes of a jail's etc/ld.so.conf */
