@@ -358,15 +358,17 @@ static void note_change(struct copy_ctx *c, enum copy_event ev,
 }
 
 /* a jail file or symlink whose host path exists: through the engine;
- * the jail copy's setuid bits and owner are kept if the host has them */
+ * the jail copy's owner is kept if it is the host's, and its setuid bits
+ * only then (a user's own setuid file must not become root's) */
 static void update_file(const char *rel, const struct stat *js,
                         const struct stat *hs)
 {
   unsigned flags = 0;
 
-  if (js->st_mode & (S_ISUID | S_ISGID)) flags |= COPY_SETUID;
-  if (js->st_uid == hs->st_uid && js->st_gid == hs->st_gid)
+  if (js->st_uid == hs->st_uid && js->st_gid == hs->st_gid) {
     flags |= COPY_OWNER;
+    if (js->st_mode & (S_ISUID | S_ISGID)) flags |= COPY_SETUID;
+  }
   program = rel;
   changed = 0;
   copy_path(&cc, rel, flags, "changed on the host");
