@@ -129,6 +129,8 @@ static int open_jail(char *abs, size_t len)
   } else xsnprintf(tmp, sizeof(tmp), "%s", jail);
   if (path_clean(abs, len, tmp))
     error_exit_code(EXIT_UNSAFE, "%s: not safe: '..' in the path", jail);
+  if (!strcmp(abs, "/"))     /* -f would rewrite the host's own files */
+    error_exit_code(EXIT_UNSAFE, "%s: not a jail: the host's root", jail);
   jail = abs;
   fd = jail_open(abs, why, sizeof(why));
   if (fd < 0) error_exit_code(EXIT_UNSAFE, "%s: not safe: %s", abs, why);
