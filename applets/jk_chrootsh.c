@@ -148,7 +148,7 @@ static char jail[PATH_MAX], home[PATH_MAX];
 static int jail_fd = -1, home_fd = -1;
 static struct stat home_st;
 static gid_t groups[JAIL_GROUPS_MAX];
-static int ngroups;
+static int ngroups;                 /* or minus the errno of the search */
 static struct jail_env env;
 static char jpw_buf[PW_LINE_MAX];
 static struct pw_ent jpw;           /* the user in the jail's passwd */
@@ -272,11 +272,13 @@ static void find_user(void)
          (unsigned)pw.gid, pw.dir);
 }
 
-/* the group of the real gid (a login's is the passwd gid) */
+/* the group of the real gid (a login's is the passwd gid); the same read
+ * of /etc/group gives the user's groups, for find_groups() */
 static void find_group(void)
 {
   gid_t gid = check_mode ? pw.gid : getgid();
-  int r = gr_bygid(HOST_GROUP, gid, &gr, gr_buf, sizeof(gr_buf));
+  int r = gr_login(HOST_GROUP, gid, &gr, gr_buf, sizeof(gr_buf), pw.name,
+                   groups, JAIL_GROUPS_MAX, &ngroups);
 
   if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
   if (!r) refuse(EXIT_USER, "no group with gid %u in %s", (unsigned)gid,
@@ -530,18 +532,18 @@ static void check_home(void)
 }
 
 /* the user's groups: the host's /etc/group, as a login through sshd or
- * login(1) would have set them (2.23 kept whatever the caller had) */
+ * login(1) would have set them (2.23 kept whatever the caller had); read
+ * by find_group() with the real gid, which find_jail() made sure is the
+ * passwd gid */
 static void find_groups(void)
 {
   char list[256];
   size_t off = 0;
   int i;
 
-  ngroups = jail_groups(HOST_GROUP, pw.name, pw.gid, groups,
-                        JAIL_GROUPS_MAX);
   if (ngroups < 0)
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
-           ? "too many groups" : strerror(errno));
+    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
+           ? "too many groups" : strerror(-ngroups));
   if (!check_mode) return;
   *list = 0;
   for (i = 0; i < ngroups && off < sizeof(list) - 16; i++)

@@ -130,7 +130,7 @@ static void make_env(const char *dir)
 
 static void find_groups(gid_t gid)
 {
-  ngroups = jail_groups(HOST_GROUP, pw.name, gid, groups, JAIL_GROUPS_MAX);
+  ngroups = gr_groups(HOST_GROUP, pw.name, gid, groups, JAIL_GROUPS_MAX);
   if (ngroups < 0)
     refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
            ? "too many groups" : strerror(errno));

@@ -301,7 +301,7 @@ static void open_jail(void)
  * (2.23 kept whatever supplementary groups the caller had) */
 static void find_groups(void)
 {
-  ngroups = jail_groups(HOST_GROUP, pw.name, getgid(), groups,
+  ngroups = gr_groups(HOST_GROUP, pw.name, getgid(), groups,
                         JAIL_GROUPS_MAX);
   if (ngroups < 0)
     refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG

@@ -16,7 +16,6 @@ struct ini_sec;
 #define JAIL_ENV_MAX 256         /* variables in a cleaned environment */
 #define JAIL_ENV_BUF 16384       /* bytes of the variables set by us */
 #define JAIL_GROUPS_MAX 65536    /* the kernel's NGROUPS_MAX */
-#define JAIL_GROUP_LINE_MAX (1 << 20)  /* a group file line, members too */
 #define JAIL_WHY_MAX 512         /* one reason: "PATH: what is wrong" */
 
 /* jail_split_home: JAIL/./HOME at the last "/./" into the jail (at least
@@ -83,13 +82,6 @@ const char *jail_env_var(char *const *env, const char *name);
 #define JAIL_WALK_STRICT 1
 int jail_walk(int jailfd, const char *jail, const char *path, int flags,
               char *why, size_t len);
-
-/* jail_groups: gid, then every group of the file at path that lists user
- * as a member (as initgroups(3) would, without NSS), without duplicates.
- * The count, or -1 with errno: E2BIG (more than max), ERANGE (a line
- * longer than JAIL_GROUP_LINE_MAX), ENOMEM, or the open/read error. */
-int jail_groups(const char *path, const char *user, gid_t gid, gid_t *list,
-                int max);
 
 /* jail_drop: become uid:gid with exactly the groups given, for good:
  * setresgid, setgroups, setresuid, every capability cleared (also the

@@ -128,7 +128,7 @@ static int groups(int jailfd, const char *jail, const struct pw_ent *pw,
   static gid_t gids[JAIL_GROUPS_MAX];
   char hbuf[PW_LINE_MAX], line[PW_LINE_MAX], w[JAIL_WHY_MAX];
   struct gr_ent hg;
-  int i, r, n = jail_groups(HOST_GROUP, pw->name, pw->gid, gids,
+  int i, r, n = gr_groups(HOST_GROUP, pw->name, pw->gid, gids,
                             JAIL_GROUPS_MAX);
 
   if (n < 0)

@@ -30,16 +30,21 @@
 struct find {
   const char *key;
   size_t n;                  /* >= 1 */
-  unsigned char skip[256];
+  union {
+    unsigned char skip[256];
+    uint64_t words[32];        /* filled a word at a time */
+  };
 };
 
 static void find_init(struct find *f, const char *key, size_t n)
 {
+  uint64_t fill = 0x0101010101010101ULL * (n < 255 ? n : 255);
   size_t i;
 
   f->key = key;
   f->n = n;
-  memset(f->skip, n < 255 ? n : 255, sizeof(f->skip));
+  /* a word a store: memset() is a "rep stosb" here, 256 steps */
+  for (i = 0; i < 32; i++) f->words[i] = fill;
   for (i = 0; i + 1 < n; i++)
     f->skip[(unsigned char)key[i]] = n - 1 - i < 255 ? n - 1 - i : 255;
 }
@@ -48,13 +53,12 @@ static void find_init(struct find *f, const char *key, size_t n)
 static char *find(const struct find *f, char *p, const char *end)
 {
   size_t last = f->n - 1;
-  unsigned char c;
+  unsigned char c, k = f->key[last];
 
-  while ((size_t)(end - p) > last) {
+  if ((size_t)(end - p) <= last) return 0;
+  for (end -= last; p < end; p += f->skip[c]) {
     c = p[last];
-    if (c == (unsigned char)f->key[last] && !memcmp(p, f->key, last))
-      return p;
-    p += f->skip[c];
+    if (c == k && !memcmp(p, f->key, last)) return p;
   }
   return 0;
 }
@@ -83,14 +87,13 @@ static void strip_eol(char *line)
  * line. */
 static int split(char *line, char **f, int n)
 {
-  char *p;
+  char *p = line;
   int i = 1;
 
   f[0] = line;
-  for (p = line; *p; p++) {
-    if (*p != ':') continue;
+  while (*(p = strchrnul(p, ':'))) {    /* a word at a time */
     if (i == n) return -1;
-    f[i++] = p + 1;
+    f[i++] = ++p;
   }
   if (i != n) return -1;
   for (i = 1; i < n; i++) f[i][-1] = 0;
@@ -197,7 +200,8 @@ static int key_matches(const char *line, size_t n, const struct query *q)
 
 static int skipped(const char *line)
 {
-  return !*line || !strcmp(line, "\r") || strchr("#+-", *line);
+  return !*line || *line == '#' || *line == '+' || *line == '-' ||
+         (*line == '\r' && !line[1]);
 }
 
 /* 1 found (q->ent filled), 0 not found, -1 error. */
@@ -247,6 +251,14 @@ static int search(char *p, char *end, const struct query *q)
   return 0;
 }
 
+/* a name that no line can hold as its key */
+static int name_bad(const char *s)
+{
+  for (; *s; s++)
+    if (*s == ':' || *s == '\n') return 1;
+  return 0;
+}
+
 /* The file is read into the caller's buffer as whole lines: bytes
  * [start, fill) are read but not yet searched. */
 static int lookup(const char *path, struct query *q, char *buf,
@@ -257,7 +269,7 @@ static int lookup(const char *path, struct query *q, char *buf,
   ssize_t got;
   char *end;
 
-  if (q->name && (!*q->name || strpbrk(q->name, ":\n"))) return 0;
+  if (q->name && (!*q->name || name_bad(q->name))) return 0;
   if (q->name) q->len = strlen(q->name);
   else q->len = id_digits(q->id, q->digits);
   find_init(&q->f, q->name ? q->name : q->digits, q->len);
@@ -359,4 +371,188 @@ int pw_next(char **cur, struct pw_ent *e)
     if (*line && *line != '#' && !pw_parse_line(line, e)) return 1;
   }
   return 0;
+}
+
+/* ---- a user's groups ---- */
+
+static int add_group(gid_t *list, int *n, int max, gid_t gid)
+{
+  int i;
+
+  for (i = 0; i < *n; i++)
+    if (list[i] == gid) return 0;
+  if (*n == max) return errno = E2BIG, -1;
+  list[(*n)++] = gid;
+  return 0;
+}
+
+/* one line of a group file; malformed lines are skipped. Most lines do
+ * not name the user: the last field is looked at first, before the line
+ * is parsed. */
+static int group_line(char *line, size_t n, const char *user, gid_t *list,
+                      int *count, int max)
+{
+  char *colon = memrchr(line, ':', n);
+  struct gr_ent gr;
+
+  if (!colon || !colon[1]) return 0;        /* no members */
+  gr.members = colon + 1;
+  if (!gr_has_member(&gr, user) || strchr("#+-", *line) ||
+      strlen(line) != n)
+    return 0;
+  if (gr_parse_line(line, &gr) || !gr_has_member(&gr, user)) return 0;
+  return add_group(list, count, max, gr.gid);
+}
+
+/* The lines in [p, end) that hold the user's name somewhere (a line that
+ * lists the user as a member must): each parsed once, the others never
+ * looked at. end is a newline or the end of the file; *end becomes 0. */
+static int member_lines(const struct find *f, char *p, char *end,
+                        const char *user, gid_t *list, int *count, int max)
+{
+  char *hit, *line, *eol;
+  size_t n;
+
+  while (p < end && (hit = find(f, p, end))) {
+    line = memrchr(p, '\n', hit - p);
+    line = line ? line + 1 : p;
+    eol = memchr(hit, '\n', end - hit);
+    if (!eol) eol = end;
+    *eol = 0;
+    n = eol - line;
+    if (n && line[n - 1] == '\r') line[--n] = 0;
+    if (group_line(line, n, user, list, count, max)) return -1;
+    p = eol + 1;
+  }
+  return 0;
+}
+
+/* search() for gr_login: the lines [p, end) are not written to (the
+ * members are searched in them next); a line holding the key is copied
+ * into buf, which it fits: it is shorter than PW_LINE_MAX, as every line
+ * read before the buffer grows. */
+static int search_copy(const char *p, const char *end, const struct query *q,
+                       char *buf)
+{
+  const char *hit, *line, *eol;
+  int ret;
+
+  while (p < end && (hit = find(&q->f, (char *)p, end))) {
+    line = memrchr(p, '\n', hit - p);
+    line = line ? line + 1 : p;
+    eol = memchr(hit, '\n', end - hit);
+    if (!eol) eol = end;
+    memcpy(buf, line, eol - line);
+    buf[eol - line] = 0;
+    if ((ret = try_line(buf, eol - line, q))) return ret;
+    p = eol + 1;
+  }
+  return 0;
+}
+
+/* The group file read once for the user's groups and, with q, q's entry
+ * (its line copied into qbuf): lookup()'s and the groups' answers come
+ * from the same reads, lookup()'s limit included (a line that fills the
+ * first buffer). Bytes [start, fill) are read but not yet searched. The
+ * entry's answer is returned, the groups' count (or -errno) put in *n. */
+static int scan_groups(const char *path, struct query *q, char *qbuf,
+                       const char *user, gid_t gid, gid_t *list, int max,
+                       int *n)
+{
+  char local[PW_LINE_MAX + 1], *buf = local, *more, *end;
+  size_t cap = PW_LINE_MAX, fill = 0, start = 0;
+  struct find f;
+  int fd, count = 0, eof = 0, ret = 0, qerr = 0, gerr = 0, qopen = !!q;
+  int gopen;
+  ssize_t r;
+
+  if (max < 1) gerr = E2BIG;
+  else list[count++] = gid;
+  gopen = !gerr && *user;     /* no name is nobody's member */
+  if (gopen) find_init(&f, user, strlen(user));
+  fd = open_db(path);
+  if (fd < 0) {
+    *n = -(gerr ? gerr : errno);
+    return q ? -1 : 0;
+  }
+  while (qopen || gopen) {
+    /* the whole lines read (at the end of the file, all) */
+    end = eof ? buf + fill : memrchr(buf + start, '\n', fill - start);
+    if (end && qopen && (ret = search_copy(buf + start, end, q, qbuf))) {
+      qopen = 0;
+      qerr = errno;
+    }
+    if (end && gopen &&
+        member_lines(&f, buf + start, end, user, list, &count, max)) {
+      gopen = 0;
+      gerr = errno;
+    }
+    if (eof) break;
+    if (end) start = end + 1 - buf;
+    /* keep the partial line at the front and read more */
+    memmove(buf, buf + start, fill - start);
+    fill -= start;
+    start = 0;
+    if (fill == cap && qopen) {            /* lookup()'s limit */
+      qopen = 0;
+      ret = -1;
+      qerr = ERANGE;
+    }
+    if (fill == cap && gopen && cap >= PW_GROUP_LINE_MAX) {
+      gopen = 0;
+      gerr = ERANGE;
+    }
+    if (!gopen && !qopen) break;
+    /* a big group's line is long: grow (only the groups are left) */
+    if (fill == cap) {
+      if (!(more = malloc(2 * cap + 1))) {
+        gerr = ENOMEM;
+        break;
+      }
+      memcpy(more, buf, fill);
+      if (buf != local) free(buf);
+      buf = more;
+      cap *= 2;
+    }
+    r = read(fd, buf + fill, cap - fill);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      if (qopen) ret = -1, qerr = errno;
+      if (gopen) gerr = errno;
+      break;
+    }
+    if (!r) eof = 1;
+    else fill += r;
+  }
+  if (buf != local) free(buf);
+  close(fd);
+  *n = gerr ? -gerr : count;
+  errno = qerr;
+  return ret;
+}
+
+int gr_groups(const char *path, const char *user, gid_t gid, gid_t *list,
+              int max)
+{
+  int n;
+
+  scan_groups(path, 0, 0, user, gid, list, max, &n);
+  if (n < 0) return errno = -n, -1;
+  return n;
+}
+
+int gr_login(const char *path, gid_t gid, struct gr_ent *e, char *buf,
+             size_t len, const char *user, gid_t *list, int max, int *n)
+{
+  struct query q = {.id = gid, .field = 2, .group = 1, .ent = e};
+
+  /* a smaller buffer has lookup()'s smaller limit: ask apart */
+  if (len < PW_LINE_MAX) {
+    *n = gr_groups(path, user, gid, list, max);
+    if (*n < 0) *n = -errno;
+    return gr_bygid(path, gid, e, buf, len);
+  }
+  q.len = id_digits(gid, q.digits);
+  find_init(&q.f, q.digits, q.len);
+  return scan_groups(path, &q, buf, user, gid, list, max, n);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #define PW_LINE_MAX 4096   /* longer lines are an error, not truncated */
+#define PW_GROUP_LINE_MAX (1 << 20)  /* gr_groups: a line, members too */
 
 struct pw_ent {
   char *name, *passwd;
@@ -37,4 +38,18 @@ int gr_bygid(const char *path, gid_t gid, struct gr_ent *e,
  * 1, or 0 at the end. */
 int pw_next(char **cur, struct pw_ent *e);
 int gr_has_member(const struct gr_ent *e, const char *user);
+/* gr_groups: gid, then every group of the file at path that lists user
+ * as a member (as initgroups(3) would, without NSS), without duplicates;
+ * malformed lines are skipped (a group not given is the safe side). The
+ * count, or -1 with errno: E2BIG (more than max), ERANGE (a line longer
+ * than PW_GROUP_LINE_MAX), ENOMEM, or the open/read error. */
+int gr_groups(const char *path, const char *user, gid_t gid, gid_t *list,
+              int max);
+/* gr_login: what a login asks of the group file, read once: the answer
+ * of gr_bygid(path, gid, e, buf, len) is returned (errno as it sets it),
+ * that of gr_groups(path, user, gid, list, max) goes to *n (the count, or
+ * minus its errno). The same answers as the two calls, never a mix of two
+ * versions of the file. */
+int gr_login(const char *path, gid_t gid, struct gr_ent *e, char *buf,
+             size_t len, const char *user, gid_t *list, int max, int *n);
 #endif

@@ -19,6 +19,9 @@
  *       print it as a file line, "(absent)" (exit 1), or "error: ERRNO"
  *       (exit 1); -b: the buffer size (default PW_LINE_MAX)
  *   libtest member FILE GROUP USER   "yes" (exit 0) or "no" (exit 1)
+ *   libtest grlogin FILE GID USER [MAX]   gr_login: the entry of GID (or
+ *       "(absent)", "error: ERRNO"), then "groups GID..." or "groups
+ *       error: ERRNO"
  *   libtest pwline|grline LINE       parse one line: the entry or "bad"
  *   libtest safepath [-a] [-m] [-e] PATH   "ok", "ok (parent)" when -m
  *       gave the parent of a missing last component, or the reason
@@ -71,7 +74,7 @@
  *     env LIST [NAME=VALUE...]   jail_env_take, jail_env_keep for each
  *         name of the comma LIST (a refused one prints "NAME: ERRNO"),
  *         jail_env_set for each NAME=VALUE: the entries, one a line
- *     groups FILE USER GID [MAX] jail_groups: the gids
+ *     groups FILE USER GID [MAX] gr_groups: the gids
  *     open PATH                  jail_open: "ok"
  *     walk [-s] JAIL PATH        jail_walk from jail_open(JAIL), -s
  *         JAIL_WALK_STRICT: "ok dir|file|symlink|other"
@@ -277,7 +280,8 @@ static const char *errname(int e)
   static const struct { int e; const char *name; } t[] = {
     {ENOENT, "ENOENT"}, {EINVAL, "EINVAL"}, {ERANGE, "ERANGE"},
     {EPERM, "EPERM"}, {ELOOP, "ELOOP"}, {ENOTDIR, "ENOTDIR"},
-    {ENAMETOOLONG, "ENAMETOOLONG"}, {EACCES, "EACCES"}, {0, "0"},
+    {ENAMETOOLONG, "ENAMETOOLONG"}, {EACCES, "EACCES"}, {E2BIG, "E2BIG"},
+    {0, "0"},
   };
   size_t i;
 
@@ -350,6 +354,30 @@ static int member_cmd(int argc, char **argv)
   r = gr_has_member(&gr, argv[4]);
   puts(r ? "yes" : "no");
   return !r;
+}
+
+/* grlogin FILE GID USER [MAX]: gr_login's two answers */
+static int grlogin_cmd(int argc, char **argv)
+{
+  static gid_t list[JAIL_GROUPS_MAX];
+  char buf[PW_LINE_MAX];
+  struct gr_ent gr;
+  int r, n, i;
+
+  if (argc != 5 && argc != 6) return usage();
+  r = gr_login(argv[2], xatol_range("GID", argv[3], 0, 0x7fffffffL), &gr,
+               buf, sizeof(buf), argv[4], list, argc == 6
+               ? xatol_range("MAX", argv[5], 0, JAIL_GROUPS_MAX)
+               : JAIL_GROUPS_MAX, &n);
+  if (r == 1) print_gr(&gr);
+  r = lookup_result(r);
+  if (n < 0) printf("groups error: %s\n", errname(-n));
+  else {
+    printf("groups");
+    for (i = 0; i < n; i++) printf(" %u", (unsigned)list[i]);
+    putchar('\n');
+  }
+  return r;
 }
 
 static int line_cmd(int argc, char **argv)
@@ -946,7 +974,7 @@ static int jail_cmd(int argc, char **argv)
     for (i = 0; i < env.n; i++) puts(env.v[i]);
     if (env.v[env.n]) puts("not terminated");
   } else if (!strcmp(op, "groups") && (argc == 3 || argc == 4)) {
-    n = jail_groups(argv[0], argv[1], xatol_range("GID", argv[2], 0,
+    n = gr_groups(argv[0], argv[1], xatol_range("GID", argv[2], 0,
                     0x7fffffffL), list, argc == 4 ? xatol_range("MAX",
                     argv[3], 0, JAIL_GROUPS_MAX) : JAIL_GROUPS_MAX);
     if (n < 0) return jail_fail(0);
@@ -1192,6 +1220,7 @@ int main(int argc, char **argv)
   for (i = 0; i < sizeof(lookups) / sizeof(*lookups); i++)
     if (!strcmp(argv[1], lookups[i])) return lookup_cmd(argc, argv);
   if (!strcmp(argv[1], "member")) return member_cmd(argc, argv);
+  if (!strcmp(argv[1], "grlogin")) return grlogin_cmd(argc, argv);
   if (!strcmp(argv[1], "pwline") || !strcmp(argv[1], "grline"))
     return line_cmd(argc, argv);
   if (!strcmp(argv[1], "safepath")) return safepath_cmd(argc, argv);
