@@ -70,7 +70,9 @@ static int env_find(const struct jail_env *e, const char *name, size_t n)
   int i;
 
   for (i = 0; i < e->n; i++)
-    if (!strncmp(e->v[i], name, n) && e->v[i][n] == '=') return i;
+    if (e->v[i][0] == *name && !strncmp(e->v[i], name, n) &&
+        e->v[i][n] == '=')
+      return i;
   return -1;
 }
 
@@ -153,24 +155,29 @@ static int fail_at(char *why, size_t len, int err, const char *jail,
  * with JAIL_WALK_STRICT root-owned and not writable by group or others.
  * With strict 2 also group root and no s-bits (the jail itself and its
  * top directories). 0, or what is wrong with errno set. */
+static const char *stat_problem(const struct stat *st, int strict)
+{
+  if (S_ISLNK(st->st_mode)) return errno = ELOOP, "is a symlink";
+  if (!S_ISDIR(st->st_mode)) return errno = ENOTDIR, "not a directory";
+  if (!strict) return 0;
+  if (st->st_uid) return errno = EPERM, "not owned by root";
+  if (strict == 1)
+    return st->st_mode & (S_IWGRP | S_IWOTH)
+           ? (errno = EPERM, "writable by group or others") : 0;
+  if (st->st_gid) return errno = EPERM, "group is not root";
+  if (st->st_mode & S_IWGRP) return errno = EPERM, "writable by group";
+  if (st->st_mode & S_IWOTH) return errno = EPERM, "writable by others";
+  if (st->st_mode & (S_ISUID | S_ISGID))
+    return errno = EPERM, "setuid or setgid";
+  return 0;
+}
+
 static const char *dir_problem(int fd, int strict)
 {
   struct stat st;
 
   if (fstat(fd, &st)) return strerror(errno);
-  if (S_ISLNK(st.st_mode)) return errno = ELOOP, "is a symlink";
-  if (!S_ISDIR(st.st_mode)) return errno = ENOTDIR, "not a directory";
-  if (!strict) return 0;
-  if (st.st_uid) return errno = EPERM, "not owned by root";
-  if (strict == 1)
-    return st.st_mode & (S_IWGRP | S_IWOTH)
-           ? (errno = EPERM, "writable by group or others") : 0;
-  if (st.st_gid) return errno = EPERM, "group is not root";
-  if (st.st_mode & S_IWGRP) return errno = EPERM, "writable by group";
-  if (st.st_mode & S_IWOTH) return errno = EPERM, "writable by others";
-  if (st.st_mode & (S_ISUID | S_ISGID))
-    return errno = EPERM, "setuid or setgid";
-  return 0;
+  return stat_problem(&st, strict);
 }
 
 int jail_walk(int jailfd, const char *jail, const char *path, int flags,
@@ -253,8 +260,10 @@ static int check_top(int jailfd, const char *jail, const char *dir,
     fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
     if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
     at = in;
+    msg = dir_problem(fd, 2);
+  } else {
+    msg = stat_problem(&st, 2);
   }
-  msg = dir_problem(fd, 2);
   close(fd);
   return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
 }
@@ -331,8 +340,14 @@ int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n)
   if (!groups_are(groups, n)) return errno = EPERM, JAIL_DROP_GROUPS;
   if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid)
     return errno = EPERM, JAIL_DROP_UID;
-  if (uid && (!setuid(0) || !seteuid(0))) return errno = EPERM, JAIL_DROP_UID;
-  if (gid && uid && !setgid(0)) return errno = EPERM, JAIL_DROP_GID;
+  /* Regaining root must fail. A probe that fails changes nothing, so it
+   * is a plain system call: musl's wrappers would first stop every other
+   * thread (__synccall: 6 rt_sigprocmask a call) to change them all. */
+  if (uid && (!syscall(SYS_setuid, 0L) ||
+              !syscall(SYS_setresuid, -1L, 0L, -1L)))   /* seteuid(0) */
+    return errno = EPERM, JAIL_DROP_UID;
+  if (gid && uid && !syscall(SYS_setgid, 0L))
+    return errno = EPERM, JAIL_DROP_GID;
   return 0;
 }
 

@@ -91,9 +91,10 @@ static int split(char *line, char **f, int n)
   int i = 1;
 
   f[0] = line;
-  while (*(p = strchrnul(p, ':'))) {    /* a word at a time */
+  for (; *p; p++) {
+    if (*p != ':') continue;
     if (i == n) return -1;
-    f[i++] = ++p;
+    f[i++] = p + 1;
   }
   if (i != n) return -1;
   for (i = 1; i < n; i++) f[i][-1] = 0;
@@ -218,8 +219,10 @@ static int try_line(char *line, size_t n, const struct query *q)
 
 static int open_db(const char *path)
 {
-  /* O_NONBLOCK: a FIFO put in place of the file must not hang us */
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), err;
+  /* O_NONBLOCK: a FIFO put in place of the file must not hang us;
+   * openat: musl's open() adds an fcntl() for O_CLOEXEC, for old kernels */
+  int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+                  O_NONBLOCK), err;
   struct stat st;
 
   if (fd < 0) return -1;

@@ -72,7 +72,8 @@ static int check_fd(int fd, const char *name, int must_dir, int owner,
 
 static int open_root(char *why, size_t whylen)
 {
-  int fd = open("/", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), err;
+  int fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_NOFOLLOW |
+                  O_CLOEXEC), err;
 
   if (fd < 0) return fail(why, whylen, errno, "/", strerror(errno));
   if (!check_fd(fd, "/", 1, 1, why, whylen)) return fd;
