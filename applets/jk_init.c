@@ -144,7 +144,7 @@ static void load_config(void)
 {
   const char *path = cfg_arg ? cfg_arg : CONFIG;
   struct stat st;
-  int r;
+  int r, i;
 
   ini.continuation = 1;
   if (!cfg_arg && lstat(path, &st) && errno == ENOENT) {
@@ -161,6 +161,16 @@ static void load_config(void)
     error_exit_code(EXIT_UNSAFE, "%s: %s", cfg_name, strerror(errno));
   if (r) error_exit_code(EXIT_UNSAFE, "%s:%d: %s", cfg_name, ini.err_line,
                          ini.err_msg);
+  /* configparser refused a section given twice; so do we (which one
+   * would count is a guess) */
+  for (i = 0; i < ini.nsec; i++) {
+    const struct ini_sec *first = ini_section(&ini, ini.sec[i].name);
+
+    if (first != &ini.sec[i])
+      error_exit_code(EXIT_UNSAFE, "%s:%d: section [%s] again (first on "
+                      "line %d)", cfg_name, ini.sec[i].line,
+                      ini.sec[i].name, first->line);
+  }
   dflt = ini_section(&ini, "DEFAULT");
 }
 
@@ -331,7 +341,10 @@ static void each(const struct ini_sec *s, const char *key,
   int r;
 
   while ((r = ini_list_next(&cur, item, sizeof(item))) != 0) {
-    if (r < 0) error_msg("[%s] %s: an element is too long", s->name, key);
+    if (r < 0) error_msg("%s:%d: %s: an element is too long (max %d)",
+                         cfg_name, ini_find(&ini, s, key) ?
+                         ini_find(&ini, s, key)->line :
+                         ini_find(&ini, dflt, key)->line, key, PATH_MAX - 1);
     else fn(item, why, arg);
   }
   free(val);
@@ -733,6 +746,7 @@ int jk_init_main(int argc, char **argv)
     return EXIT_NOJAIL;
   }
   load_config();
+  if (dflt) check_keys(dflt);      /* its keys are every section's */
   jailfd = open_jail();
   copy_init(&cc, jailfd, jail, copy_flags);
   cc.report = report;
