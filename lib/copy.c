@@ -526,15 +526,30 @@ static int reg_same(struct copy_ctx *c, const char *path, int dfd,
   return same_content(P(c), path, dfd, name) == 1;
 }
 
-/* the host file as tmp in dfd: content, owner (COPY_OWNER), mode, times */
+/* is the file st (an lstat) still what fstat says? (a user's directory
+ * may have another file there by now: its content must not get st's
+ * mode, owner or hardlink verdict) */
+static int same_file(const struct stat *st, const struct stat *now)
+{
+  return S_ISREG(now->st_mode) && now->st_dev == st->st_dev &&
+         now->st_ino == st->st_ino;
+}
+
+/* the host file as tmp in dfd: content, owner (COPY_OWNER), mode, times.
+ * -2 (nothing made) when path is no longer the file st describes */
 static int write_tmp(struct copy_ctx *c, const char *path, int dfd,
                      const char *tmp, const struct stat *st, unsigned flags)
 {
   struct timespec t[2] = { st->st_atim, st->st_mtim };
+  struct stat now;
   int in, out, r = -1;
 
   in = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (in < 0) return -1;
+  if (fstat(in, &now) || !same_file(st, &now)) {
+    close(in);
+    return -2;
+  }
   out = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                0600);
   if (out >= 0) {
@@ -577,16 +592,23 @@ static int copy_reg(struct copy_ctx *c, const char *path, int dfd,
                     const char *why)
 {
   char tmp[64];
+  struct stat now;
   int r = -1;
 
   tmpname(c, tmp, sizeof(tmp));
   if (linkable(path, st, flags) && !linkat(AT_FDCWD, path, dfd, tmp, 0)) {
-    if (commit(c, dfd, tmp, name, 1, path, why)) return -1;
+    if (fstatat(dfd, tmp, &now, AT_SYMLINK_NOFOLLOW) || !same_file(st, &now))
+      r = -2;
+    else if (commit(c, dfd, tmp, name, 1, path, why)) return -1;
     /* already that inode: rename(2) did nothing and tmp is still there */
     unlinkat(dfd, tmp, 0);
-    return 1;
+    if (r != -2) return 1;
+  } else r = write_tmp(c, path, dfd, tmp, st, flags);
+  if (r == -2) {
+    ev(c, COPY_EV_ERROR, path, why, "replaced while being copied: not "
+       "copied");
+    return -1;
   }
-  r = write_tmp(c, path, dfd, tmp, st, flags);
   return commit(c, dfd, tmp, name, !r, path, why);
 }
 
