@@ -994,7 +994,14 @@ int elf_deps(const char *path, const char *root, elf_dep_cb cb, void *ctx,
                 ELF_STR(ELF_DEPS_MAX_SCRIPT) ")", path);
       goto out;
     }
-    if ((r = chain(d, interp, 1, ELF_DEP_INTERP, interp)) < 0) goto out;
+    /* the #! line is the script owner's: only an executable regular
+     * file is an interpreter (the kernel's rule), else it is missing */
+    if ((r = chain(d, interp, 0, ELF_DEP_INTERP, interp)) < 0) goto out;
+    if (r && (stat(d->h, &st) || !S_ISREG(st.st_mode) ||
+              !(st.st_mode & 0111)))
+      r = 0;
+    if (r && (r = chain(d, interp, 1, ELF_DEP_INTERP, interp)) < 0)
+      goto out;
     if (!r) {
       if (!(r = report_missing(d, interp))) r = ELF_DEPS_MISSING;
       goto out;

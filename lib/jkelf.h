@@ -83,7 +83,8 @@ typedef int (*elf_dep_cb)(void *ctx, const struct elf_dep *dep);
  * target. Only ELF files of the program's class and machine are taken.
  * Each file is reported once. All paths given to cb are host paths, as
  * found (ROOT/lib/..., not resolved further). The program itself is not
- * reported; a #! script's interpreter is, with its deps. Symlinks are
+ * reported; a #! script's interpreter is, with its deps (only an
+ * executable regular file counts: else it is missing). Symlinks are
  * resolved inside ROOT for the last component of a path only: a
  * directory symlink with an absolute target is followed by the kernel.
  * A DT_NEEDED with a '/' is taken as a path under ROOT.
