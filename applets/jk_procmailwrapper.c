@@ -128,12 +128,13 @@ static void make_env(const char *dir)
   set_env("LOGNAME", pw.name);
 }
 
-static void find_groups(gid_t gid)
+/* the user's groups, read already (ngroups: the count or minus the
+ * errno) */
+static void check_groups(void)
 {
-  ngroups = gr_groups(HOST_GROUP, pw.name, gid, groups, JAIL_GROUPS_MAX);
   if (ngroups < 0)
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
-           ? "too many groups" : strerror(errno));
+    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
+           ? "too many groups" : strerror(-ngroups));
 }
 
 /* root stays root (2.23 ran root's procmail as root), with root's groups;
@@ -182,7 +183,10 @@ static void __attribute__((noreturn)) run_procmail(int argc, char **argv)
 static void __attribute__((noreturn)) plain(int argc, char **argv)
 {
   make_env(pw.dir);
-  find_groups(getgid());
+  ngroups = gr_groups(HOST_GROUP, pw.name, getgid(), groups,
+                      JAIL_GROUPS_MAX);
+  if (ngroups < 0) ngroups = -errno;
+  check_groups();
   become_user(getgid());
   run_procmail(argc, argv);
 }
@@ -197,9 +201,12 @@ static void check_ids(void)
   if (!getuid()) refuse(EXIT_NOT_SETUID, "run by root: root is never jailed");
 }
 
+/* the group of the real gid; the same read of /etc/group gives the
+ * user's groups (with the real gid, which must be the passwd gid) */
 static void find_group(void)
 {
-  int r = gr_bygid(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf));
+  int r = gr_login(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf),
+                   pw.name, groups, JAIL_GROUPS_MAX, &ngroups);
 
   if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
   if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
@@ -360,7 +367,7 @@ static void __attribute__((noreturn)) jailed(int argc, char **argv)
   open_jail();
   check_home();
   check_procmail();
-  find_groups(pw.gid);
+  check_groups();
   make_env(home);
   enter_jail();
   become_user(pw.gid);

@@ -179,7 +179,9 @@ static void find_user(void)
     refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
            pw.name, (unsigned)pw.uid, (unsigned)getuid());
   who = pw.name;
-  r = gr_bygid(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf));
+  /* the same read of /etc/group gives the groups, for find_groups() */
+  r = gr_login(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf), pw.name,
+               groups, JAIL_GROUPS_MAX, &ngroups);
   if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
   if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
                  (unsigned)getgid(), HOST_GROUP);
@@ -301,11 +303,9 @@ static void open_jail(void)
  * (2.23 kept whatever supplementary groups the caller had) */
 static void find_groups(void)
 {
-  ngroups = gr_groups(HOST_GROUP, pw.name, getgid(), groups,
-                        JAIL_GROUPS_MAX);
-  if (ngroups < 0)
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, errno == E2BIG
-           ? "too many groups" : strerror(errno));
+  if (ngroups < 0)           /* read by find_user(): minus the errno */
+    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
+           ? "too many groups" : strerror(-ngroups));
 }
 
 static void log_entry(void)

@@ -195,7 +195,7 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
   }
   for (;;) {
     start = off + strspn(path + off, "/");
-    n = strcspn(path + start, "/");
+    n = strchrnul(path + start, '/') - (path + start);
     if (!n) return fd;
     off = start + n;
     err = 0;

@@ -75,23 +75,23 @@ struct query {
   struct find f;         /* the search for the name or the digits */
 };
 
-static void strip_eol(char *line)
+/* n, the length of line, without one trailing "\n" or "\r\n" (removed) */
+static size_t strip_eol(char *line, size_t n)
 {
-  size_t n = strlen(line);
-
   if (n && line[n - 1] == '\n') line[--n] = 0;
   if (n && line[n - 1] == '\r') line[--n] = 0;
+  return n;
 }
 
-/* Split at ':' into exactly n fields, or return -1 without changing the
- * line. */
-static int split(char *line, char **f, int n)
+/* Split the len bytes of line at ':' into exactly n fields, or return -1
+ * without changing the line. */
+static int split(char *line, size_t len, char **f, int n)
 {
-  char *p = line;
+  char *p = line, *end = line + len;
   int i = 1;
 
   f[0] = line;
-  for (; *p; p++) {
+  for (; p < end; p++) {     /* memchr() costs more on fields this short */
     if (*p != ':') continue;
     if (i == n) return -1;
     f[i++] = p + 1;
@@ -121,13 +121,13 @@ static int parse_id(const char *s, const char *end, uintmax_t max,
 #define UID_OK ((uintmax_t)(uid_t)-2)
 #define GID_OK ((uintmax_t)(gid_t)-2)
 
-int pw_parse_line(char *line, struct pw_ent *e)
+/* the parsers, for a line whose length is known */
+static int pw_parse(char *line, size_t n, struct pw_ent *e)
 {
   char *f[7];
   uintmax_t uid, gid;
 
-  strip_eol(line);
-  if (split(line, f, 7)) return -1;
+  if (split(line, strip_eol(line, n), f, 7)) return -1;
   if (!*f[0] || parse_id(f[2], f[3] - 1, UID_OK, &uid)
       || parse_id(f[3], f[4] - 1, GID_OK, &gid)) {
     for (int i = 1; i < 7; i++) f[i][-1] = ':';   /* undo the split */
@@ -143,13 +143,12 @@ int pw_parse_line(char *line, struct pw_ent *e)
   return 0;
 }
 
-int gr_parse_line(char *line, struct gr_ent *e)
+static int gr_parse(char *line, size_t n, struct gr_ent *e)
 {
   char *f[4];
   uintmax_t gid;
 
-  strip_eol(line);
-  if (split(line, f, 4)) return -1;
+  if (split(line, strip_eol(line, n), f, 4)) return -1;
   if (!*f[0] || parse_id(f[2], f[3] - 1, GID_OK, &gid)) {
     for (int i = 1; i < 4; i++) f[i][-1] = ':';
     return -1;
@@ -159,6 +158,16 @@ int gr_parse_line(char *line, struct gr_ent *e)
   e->gid = gid;
   e->members = f[3];
   return 0;
+}
+
+int pw_parse_line(char *line, struct pw_ent *e)
+{
+  return pw_parse(line, strlen(line), e);
+}
+
+int gr_parse_line(char *line, struct gr_ent *e)
+{
+  return gr_parse(line, strlen(line), e);
 }
 
 /* id in decimal into buf (24 bytes), no leading zero: its length */
@@ -212,7 +221,7 @@ static int try_line(char *line, size_t n, const struct query *q)
 
   if (!key_matches(line, n, q) || skipped(line)) return 0;
   if (strlen(line) != n) return errno = EINVAL, -1;   /* a NUL inside */
-  bad = q->group ? gr_parse_line(line, q->ent) : pw_parse_line(line, q->ent);
+  bad = q->group ? gr_parse(line, n, q->ent) : pw_parse(line, n, q->ent);
   if (bad) return errno = EINVAL, -1;
   return 1;
 }

@@ -37,7 +37,7 @@ static int check_syntax(const char *path, char *why, size_t whylen)
     size_t n;
 
     while (*p == '/') p++;
-    n = strcspn(p, "/");
+    n = strchrnul(p, '/') - p;
     if (n == 1 && *p == '.')
       return fail(why, whylen, EINVAL, path, "'.' component refused");
     if (n == 2 && !memcmp(p, "..", 2))
@@ -127,7 +127,7 @@ int safepath_open(const char *path, int flags, char *why, size_t whylen)
 
     while (*p == '/') p++;
     if (!*p) return errno = 0, fd;
-    n = strcspn(p, "/");
+    n = strchrnul(p, '/') - p;
     more = strspn(p + n, "/");
     last = !p[n + more];
     memcpy(comp, p, n);          /* n <= NAME_MAX: check_syntax */
@@ -184,7 +184,7 @@ int path_clean(char *dst, size_t len, const char *src)
     size_t c;
 
     while (*src == '/') src++;
-    c = strcspn(src, "/");
+    c = strchrnul(src, '/') - src;
     if (c == 2 && !memcmp(src, "..", 2)) return errno = EINVAL, -1;
     if (!c || (c == 1 && *src == '.')) {
       src += c;
