@@ -25,14 +25,18 @@
 #include "jk.h"
 
 /* Horspool's search for one key: the table says how far the key can move
- * on, given the byte under its last one. Shifts are capped at 255, which
- * is safe (only slower) for longer keys. */
+ * on, given the byte under its last one. Bytes share the table by their
+ * low 5 bits (letters apart, digits with p-y): a shared entry holds the
+ * shortest shift of its bytes, which is safe (only slower), as is the cap
+ * at 255 for longer keys. 32 entries cost 4 stores to fill; 256 cost
+ * more than the search of a small file. */
+#define FIND_CLASS(c) ((unsigned char)(c) & 31)
 struct find {
   const char *key;
   size_t n;                  /* >= 1 */
   union {
-    unsigned char skip[256];
-    uint64_t words[32];        /* filled a word at a time */
+    unsigned char skip[32];
+    uint64_t words[4];
   };
 };
 
@@ -43,10 +47,10 @@ static void find_init(struct find *f, const char *key, size_t n)
 
   f->key = key;
   f->n = n;
-  /* a word a store: memset() is a "rep stosb" here, 256 steps */
-  for (i = 0; i < 32; i++) f->words[i] = fill;
+  for (i = 0; i < 4; i++) f->words[i] = fill;
+  /* later bytes give shorter shifts: a class keeps the shortest */
   for (i = 0; i + 1 < n; i++)
-    f->skip[(unsigned char)key[i]] = n - 1 - i < 255 ? n - 1 - i : 255;
+    f->skip[FIND_CLASS(key[i])] = n - 1 - i < 255 ? n - 1 - i : 255;
 }
 
 /* the first copy of the key in [p, end), or 0 */
@@ -56,7 +60,7 @@ static char *find(const struct find *f, char *p, const char *end)
   unsigned char c, k = f->key[last];
 
   if ((size_t)(end - p) <= last) return 0;
-  for (end -= last; p < end; p += f->skip[c]) {
+  for (end -= last; p < end; p += f->skip[FIND_CLASS(c)]) {
     c = p[last];
     if (c == k && !memcmp(p, f->key, last)) return p;
   }
