@@ -1,6 +1,6 @@
 /* fuzz_passwd: the passwd and group line parsers, and the line reader of
  * the lookups fed the same bytes as a file (an unnamed O_TMPFILE, reached
- * through /proc/self/fd).
+ * through /proc/self/fd); gr_login against the two calls it stands for.
  * Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined. */
 #include "jk.h"
 
@@ -34,6 +34,29 @@ static void parse_lines(const uint8_t *data, size_t size)
   free(line);
 }
 
+/* gr_login must give what gr_bygid and gr_groups give apart */
+static void login(const char *path)
+{
+  static char buf[PW_LINE_MAX], buf2[PW_LINE_MAX];
+  gid_t list[8], list2[8];
+  struct gr_ent gr, gr2;
+  int r, r2, e, n, n2;
+
+  errno = 0;
+  r = gr_login(path, 0, &gr, buf, sizeof(buf), "root", list, 8, &n);
+  e = errno;
+  errno = 0;
+  r2 = gr_bygid(path, 0, &gr2, buf2, sizeof(buf2));
+  if (r != r2 || (r < 0 && e != errno)) abort();
+  if (r == 1 && (strcmp(gr.name, gr2.name) || gr.gid != gr2.gid ||
+                 strcmp(gr.members, gr2.members)))
+    abort();
+  n2 = gr_groups(path, "root", 0, list2, 8);
+  if (n2 < 0) n2 = -errno;
+  if (n != n2 || (n > 0 && memcmp(list, list2, n * sizeof(*list))))
+    abort();
+}
+
 /* The whole input as a file, read with a buffer sized by its first byte,
  * so short buffers and lines across read boundaries are covered. */
 static void lookups(const uint8_t *data, size_t size)
@@ -60,6 +83,7 @@ static void lookups(const uint8_t *data, size_t size)
     inside(gr.members, buf, len);
   gr_bygid(path, 0, &gr, buf, len);
   free(buf);
+  login(path);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
