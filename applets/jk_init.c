@@ -55,6 +55,8 @@
 #define EXIT_UNSAFE 3
 #define EXIT_NOT_ROOT 5
 
+#define DEVICES_ONLY 0x80000000u  /* not a COPY_ flag: the devices key */
+
 /* the keys of a section whose values are copied, and how */
 static const struct {
   const char *key;
@@ -68,7 +70,7 @@ static const struct {
   { "directories", COPY_LIBS | COPY_GLOB, 1 },
   { "paths_w_owner", COPY_LIBS | COPY_GLOB | COPY_OWNER, 0 },
   { "paths_w_setuid", COPY_LIBS | COPY_GLOB | COPY_OWNER | COPY_SETUID, 0 },
-  { "devices", COPY_GLOB, 0 },
+  { "devices", COPY_GLOB | DEVICES_ONLY, 0 },
 };
 
 static const char *const other_keys[] = {
@@ -296,6 +298,20 @@ static int in_path(const char *name, char *out, size_t len)
   return -1;
 }
 
+/* path through the engine; for the devices key only what stat() says is
+ * a device (2.23 refused the rest too: never a tree like /dev/shm) */
+static void copy_it(const char *path, unsigned flags, const char *why)
+{
+  struct stat st;
+
+  if ((flags & DEVICES_ONLY) && !stat(path, &st) && !S_ISCHR(st.st_mode) &&
+      !S_ISBLK(st.st_mode)) {
+    error_msg("%s: not a device (%s)", path, why);
+    return;
+  }
+  copy_path(&cc, path, copy_flags | (flags & ~DEVICES_ONLY), why);
+}
+
 /* one element of a copy key: a path, a glob or a program name */
 static void copy_one(const char *name, unsigned flags, int search,
                      const char *why)
@@ -319,7 +335,7 @@ static void copy_one(const char *name, unsigned flags, int search,
   /* a pattern that matches nothing is not an error: patterns are how one
    * file serves several systems; a plain name that is missing is */
   if (!strpbrk(name, "*?[") || !lstat(name, &st)) {
-    copy_path(&cc, name, copy_flags | flags, why);
+    copy_it(name, flags, why);
     return;
   }
   if (glob(name, GLOB_NOSORT, 0, &g)) {
@@ -327,7 +343,7 @@ static void copy_one(const char *name, unsigned flags, int search,
     return;
   }
   for (i = 0; i < g.gl_pathc; i++)
-    copy_path(&cc, g.gl_pathv[i], copy_flags | (flags & ~COPY_GLOB), why);
+    copy_it(g.gl_pathv[i], flags & ~COPY_GLOB, why);
   globfree(&g);
 }
 
