@@ -39,8 +39,10 @@
 #define MAX_JAILS 4096
 #define MAX_DEPTH 256                /* directory levels in a jail */
 #define BLOCK (256 * 1024)           /* compare buffer, each side */
-#define MAP_MIN ((off_t)1 << 62)         /* bigger files are mapped, not read */
 #define PASSWD_MAX (16 << 20)        /* bytes of a passwd file */
+/* a jail file is opened never following a symlink; O_NONBLOCK: a FIFO
+ * swapped in cannot block us */
+#define JAIL_FILE (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
 #define PROC_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
 
@@ -313,24 +315,22 @@ static int same_content(int a, int b, off_t size)
   return 1;
 }
 
-/* hfd: the host's directory of the same path, -1 if it has none. The
- * host side follows symlinks (the host is trusted) but only a regular
- * file is opened (opening a device can have effects); the jail side
- * never follows one (O_NOFOLLOW; O_NONBLOCK: a FIFO swapped in cannot
- * block us). No O_CLOEXEC: nothing is executed. */
-static void compare_file(int dfd, int hfd, const char *name, const char *rel,
-                         const struct stat *st)
+/* jfd: the jail's file if jail_stat opened it, else -1 (opened here from
+ * dfd, never following a symlink). hfd: the host's directory of the same
+ * path, -1 if it has none. The host side follows symlinks (the host is
+ * trusted) but only a regular file is opened (opening a device can have
+ * effects). No O_CLOEXEC: nothing is executed. */
+static void compare_file(int dfd, int jfd, int hfd, const char *name,
+                         const char *rel, const struct stat *st)
 {
   struct stat hst;
-  int jfd, fd, r;
+  int fd, jf, r;
 
   if (hfd < 0 || fstatat(hfd, name, &hst, 0)) {
     if (hfd < 0 || errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
       finding("differs", rel, "not on the host");
     else cannot("%s: %s", rel, strerror(errno));
-    return;
-  }
-  if (!S_ISREG(hst.st_mode))
+  } else if (!S_ISREG(hst.st_mode))
     finding("differs", rel, "not a regular file on the host");
   else if (hst.st_dev == st->st_dev && hst.st_ino == st->st_ino)
     ;                                   /* a hard link: the same file */
@@ -340,14 +340,11 @@ static void compare_file(int dfd, int hfd, const char *name, const char *rel,
   else if ((fd = openat(hfd, name, O_RDONLY | O_NONBLOCK)) < 0)
     cannot("%s: %s", rel, strerror(errno));
   else {
-    jfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-    if (jfd < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
-    else {
-      r = same_content(jfd, fd, st->st_size);
-      if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
-      else if (!r) finding("differs", rel, "content differs from the host's");
-      close(jfd);
-    }
+    jf = jfd >= 0 ? jfd : openat(dfd, name, JAIL_FILE);
+    r = jf < 0 ? -1 : same_content(jf, fd, st->st_size);
+    if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
+    else if (!r) finding("differs", rel, "content differs from the host's");
+    if (jf >= 0 && jf != jfd) close(jf);
     close(fd);
   }
 }
@@ -377,6 +374,21 @@ static void compare_link(int dfd, int hfd, const char *name, const char *rel)
 static int compared(const char *rel)
 {
   return !jail_own_path(rel) && !in_list(IGN_COMPARE, rel, 0);
+}
+
+/* the stat of a jail entry, never following a symlink. A regular file
+ * (as getdents says) to be compared is opened and stat'ed by its fd: one
+ * lookup of its name, not two; *fd is then open (the caller closes it),
+ * else -1 */
+static int jail_stat(int dfd, const char *name, int open_it, struct stat *st,
+                     int *fd)
+{
+  *fd = open_it ? openat(dfd, name, JAIL_FILE) : -1;
+  if (*fd < 0) return fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW);
+  if (!fstat(*fd, st)) return 0;
+  close(*fd);
+  *fd = -1;
+  return -1;
 }
 
 static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
@@ -421,7 +433,7 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
   unsigned char type;
   struct stat st;
   size_t n, base = len;
-  int r;
+  int r, jfd = -1;
 
   dirs_open(&it, dfd, dirs_buf(depth));
   while ((r = dirs_next(&it, &name, &type)) > 0) {
@@ -437,7 +449,8 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
       note("ignored: %s%s", jail, rel);
     } else if (type == DT_LNK) {        /* the kernel said so: no stat */
       if (compared(rel)) compare_link(dfd, hfd, name, rel);
-    } else if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+    } else if (jail_stat(dfd, name, type == DT_REG && compared(rel), &st,
+                         &jfd)) {
       if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       check_writable(rel, &st);
@@ -445,10 +458,12 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
     } else if (S_ISREG(st.st_mode)) {
       check_setuid(rel, &st);
       check_writable(rel, &st);
-      if (compared(rel)) compare_file(dfd, hfd, name, rel, &st);
+      if (compared(rel)) compare_file(dfd, jfd, hfd, name, rel, &st);
     } else if (S_ISLNK(st.st_mode)) {
       if (compared(rel)) compare_link(dfd, hfd, name, rel);
     }
+    if (jfd >= 0) close(jfd);
+    jfd = -1;
     rel[base] = 0;
   }
   if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));

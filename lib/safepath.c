@@ -206,10 +206,9 @@ int path_clean(char *dst, size_t len, const char *src)
  * first; a path that cannot be cleaned (relative, "..") is not inside. */
 int path_under(const char *path, const char *base)
 {
-  size_t n = strlen(base);
-
-  if (!strcmp(base, "/")) return 1;
-  return !strncmp(path, base, n) && (!path[n] || path[n] == '/');
+  if (base[0] == '/' && !base[1]) return 1;
+  while (*base && *path == *base) path++, base++;
+  return !*base && (!*path || *path == '/');
 }
 
 int path_inside(const char *root, const char *path)
