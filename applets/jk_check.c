@@ -376,10 +376,10 @@ static int compared(const char *rel)
   return !jail_own_path(rel) && !in_list(IGN_COMPARE, rel, 0);
 }
 
-/* the stat of a jail entry, never following a symlink. A regular file
- * (as getdents says) to be compared is opened and stat'ed by its fd: one
- * lookup of its name, not two; *fd is then open (the caller closes it),
- * else -1 */
+/* the stat of a jail entry, never following a symlink. A directory or
+ * a regular file to be compared (as getdents says) is opened and stat'ed
+ * by its fd: one lookup of its name, not two; *fd is then open (the
+ * caller closes it), else -1 */
 static int jail_stat(int dfd, const char *name, int open_it, struct stat *st,
                      int *fd)
 {
@@ -395,19 +395,21 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
                  dev_t dev);
 
 /* into the jail directory name of dfd (st: its stat; pdev: the file
- * system of dfd), and the host's of hfd */
+ * system of dfd; fd: the directory if jail_stat opened it, else -1;
+ * closed here), and the host's of hfd */
 static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
-                  int depth, const struct stat *st, dev_t pdev)
+                  int depth, const struct stat *st, dev_t pdev, int fd)
 {
   struct statfs sf;
-  int fd, hsub;
+  int hsub;
 
   if (depth >= MAX_DEPTH) {
     cannot("%s%s: more than %d levels deep, not checked", jail, rel,
            MAX_DEPTH);
+    if (fd >= 0) close(fd);
     return;
   }
-  fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd < 0) fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (fd < 0) {
     if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     return;
@@ -449,12 +451,13 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
       note("ignored: %s%s", jail, rel);
     } else if (type == DT_LNK) {        /* the kernel said so: no stat */
       if (compared(rel)) compare_link(dfd, hfd, name, rel);
-    } else if (jail_stat(dfd, name, type == DT_REG && compared(rel), &st,
-                         &jfd)) {
+    } else if (jail_stat(dfd, name, type == DT_DIR ||
+                         (type == DT_REG && compared(rel)), &st, &jfd)) {
       if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       check_writable(rel, &st);
-      enter(dfd, hfd, name, rel, len + n, depth, &st, dev);
+      enter(dfd, hfd, name, rel, len + n, depth, &st, dev, jfd);
+      jfd = -1;                         /* closed there */
     } else if (S_ISREG(st.st_mode)) {
       check_setuid(rel, &st);
       check_writable(rel, &st);

@@ -396,25 +396,34 @@ static int unchanged(const struct stat *js, const struct stat *hs)
 
 static void walk(int fd, int hfd, char *rel, size_t len, int depth);
 
-/* into directory name of the jail's dfd and of the host's hfd */
-static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
-                  int depth)
+/* into directory name of the jail's dfd and of the host's hfd: 1 if it
+ * was walked. quiet: a first try on getdents' word, opening both sides
+ * (O_DIRECTORY, O_NOFOLLOW) with no stat by name; it says nothing and
+ * returns 0 if either is not a directory to walk (visit looks closer) */
+static int enter(int dfd, int hfd, const char *name, char *rel, size_t len,
+                 int depth, int quiet)
 {
+  struct stat st;
   int fd, hsub;
 
   fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (fd < 0) {
-    error_msg("%s%s: %s", jail, rel, strerror(errno));
-    return;
+    if (!quiet) error_msg("%s%s: %s", jail, rel, strerror(errno));
+    return 0;
+  }
+  if (quiet && (fstat(fd, &st) || st.st_dev != jail_dev)) {
+    close(fd);
+    return 0;
   }
   hsub = openat(hfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (hsub < 0) {
-    error_msg("%s: %s", rel, strerror(errno));
+    if (!quiet) error_msg("%s: %s", rel, strerror(errno));
     close(fd);
-    return;
+    return 0;
   }
   walk(fd, hsub, rel, len, depth + 1);
   close(hsub);
+  return 1;
 }
 
 /* one jail entry (name in the jail's dfd and the host's hfd, -1 if the
@@ -462,6 +471,9 @@ static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
   struct stat js, hs;
 
   if (keep(rel)) return;
+  if (dtype == DT_DIR && hfd >= 0 && depth < MAX_DEPTH &&
+      enter(dfd, hfd, name, rel, len, depth, 1))
+    return;
   if (dtype == DT_LNK && same_link(dfd, hfd, name)) {
     if (verbose) printf("up to date: %s%s\n", jail, rel);
     return;
@@ -489,7 +501,7 @@ static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
   if (S_ISDIR(js.st_mode) && S_ISDIR(hs.st_mode)) {
     if (js.st_dev != jail_dev || depth >= MAX_DEPTH) {
       if (verbose) printf("not walked: %s%s\n", jail, rel);
-    } else enter(dfd, hfd, name, rel, len, depth);
+    } else enter(dfd, hfd, name, rel, len, depth, 0);
   } else if (S_ISDIR(js.st_mode) || S_ISDIR(hs.st_mode)) {
     error_msg("%s%s: a directory on one side only: left alone", jail, rel);
   } else if (S_ISLNK(js.st_mode) && S_ISLNK(hs.st_mode)) {
