@@ -344,8 +344,8 @@ static void compare_file(int dfd, int jfd, int hfd, const char *name,
     r = jf < 0 ? -1 : same_content(jf, fd, st->st_size);
     if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
     else if (!r) finding("differs", rel, "content differs from the host's");
-    if (jf >= 0 && jf != jfd) close(jf);
-    close(fd);
+    if (jf >= 0 && jf != jfd) close_later(jf);
+    close_later(fd);
   }
 }
 
@@ -465,7 +465,7 @@ static void walk(int dfd, int hfd, char *rel, size_t len, int depth,
     } else if (S_ISLNK(st.st_mode)) {
       if (compared(rel)) compare_link(dfd, hfd, name, rel);
     }
-    if (jfd >= 0) close(jfd);
+    if (jfd >= 0) close_later(jfd);
     jfd = -1;
     rel[base] = 0;
   }
@@ -608,6 +608,7 @@ static void check_jail(const char *path, const struct ini_sec *sec,
   if (fd < 0 || hfd < 0 || fstat(fd, &st))
     cannot("%s: %s", jail, strerror(errno));
   else walk(fd, hfd, rel, 1, 0, st.st_dev);
+  close_pending();
   if (hfd >= 0) close(hfd);
   jtext = jail_passwd();
   if (jtext) check_jail_users(jtext);

@@ -1,6 +1,7 @@
 /* xfuncs.c: die-on-error wrappers. Only these and the *_exit functions of
  * log.c end the process. */
 #include "jk.h"
+#include <sys/syscall.h>
 
 void *xmalloc(size_t n)
 {
@@ -190,6 +191,30 @@ int mem_equal(const void *a, const void *b, size_t n)
   for (; i < n; i++)
     if (x[i] != y[i]) return 0;
   return 1;
+}
+
+static int later[CLOSE_BATCH], nlater;
+
+void close_pending(void)
+{
+  int i, j, fd;
+
+  for (i = 1; i < nlater; i++)          /* sorted: a few dozen numbers */
+    for (j = i; j && later[j - 1] > later[j]; j--)
+      fd = later[j], later[j] = later[j - 1], later[j - 1] = fd;
+  for (i = 0; i < nlater; i = j) {      /* each run of consecutive fds */
+    for (j = i + 1; j < nlater && later[j] == later[j - 1] + 1; j++)
+      ;
+    if (j - i == 1 || syscall(SYS_close_range, later[i], later[j - 1], 0))
+      for (fd = i; fd < j; fd++) close(later[fd]);
+  }
+  nlater = 0;
+}
+
+void close_later(int fd)
+{
+  if (nlater == CLOSE_BATCH) close_pending();
+  later[nlater++] = fd;
 }
 
 char *fd_slurp(int fd, size_t max)

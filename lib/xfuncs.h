@@ -30,5 +30,12 @@ char *fd_slurp(int fd, size_t max);
 /* mem_equal: are the n bytes at a and b the same? A word at a time
  * (musl's memcmp goes byte by byte, and no order is needed here) */
 int mem_equal(const void *a, const void *b, size_t n);
+/* close_later: fd is closed by the next close_pending (or by close_later
+ * itself once CLOSE_BATCH wait), each run of consecutive numbers with one
+ * close_range (fds opened one after the other are consecutive): a walk
+ * that opens many files saves a system call on each */
+#define CLOSE_BATCH 64
+void close_later(int fd);
+void close_pending(void);
 int parse_double(const char *s, double lo, double hi, double *out);
 #endif

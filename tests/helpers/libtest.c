@@ -589,6 +589,33 @@ static int fds_cmd(int argc, char **argv)
   return 0;
 }
 
+/* closelater MAX FD...: fds from 3 closed, /dev/null opened as 3 to
+ * MAX, then each FD (a number, or LO-HI) handed to close_later, and
+ * close_pending called */
+static int closelater_cmd(int argc, char **argv)
+{
+  long lo, hi;
+  char *dash;
+  int i, fd;
+
+  if (argc < 3) return usage();
+  hi = xatol_range("MAX", argv[2], 3, 1000);
+  close_from(3);
+  while ((fd = open("/dev/null", O_RDONLY)) >= 0 && fd < hi)
+    ;
+  if (fd != hi) error_exit("could not open up to fd %ld", hi);
+  for (i = 3; i < argc; i++) {
+    dash = strchr(argv[i], '-');
+    if (dash) *dash = 0;
+    lo = xatol_range("FD", argv[i], 0, 1000);
+    hi = dash ? xatol_range("FD", dash + 1, lo, 1000) : lo;
+    for (; lo <= hi; lo++) close_later(lo);
+  }
+  close_pending();
+  print_fds();
+  return 0;
+}
+
 /* stdio REPORT: the report goes to a file, as stdout may be closed */
 static int stdio_cmd(int argc, char **argv)
 {
@@ -1229,6 +1256,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "clean")) return clean_cmd(argc, argv);
   if (!strcmp(argv[1], "privs")) return privs_cmd(argc, argv);
   if (!strcmp(argv[1], "fds")) return fds_cmd(argc, argv);
+  if (!strcmp(argv[1], "closelater")) return closelater_cmd(argc, argv);
   if (!strcmp(argv[1], "stdio")) return stdio_cmd(argc, argv);
   if (!strcmp(argv[1], "log")) return log_cmd(argc, argv);
   if (!strcmp(argv[1], "logfmt")) return logfmt_cmd(argc, argv);
