@@ -247,7 +247,8 @@ static int make_dir(struct copy_ctx *c, int dfd, const char *comp,
                     const char *why)
 {
   unsigned f = P(c)->flags;
-  int fd;
+  struct stat now;
+  int fd, made;
 
   if (st) mode = want_mode(f, st->st_mode);
   if (f & COPY_DRYRUN) {
@@ -255,10 +256,14 @@ static int make_dir(struct copy_ctx *c, int dfd, const char *comp,
     return DRY;
   }
   ev(c, COPY_EV_COPY, hpath, why, "directory");
-  if (mkdirat(dfd, comp, 0700) && errno != EEXIST)
-    return fail(c, hpath, why, "mkdir");
+  made = !mkdirat(dfd, comp, 0700);
+  if (!made && errno != EEXIST) return fail(c, hpath, why, "mkdir");
   fd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return fail(c, hpath, why, "open");
+  /* one made meanwhile (by a user, in a directory of theirs; or ours
+   * renamed away and theirs put in its place) is used as it is: never
+   * adopted, made root's with what they put in it */
+  if (!made || fstat(fd, &now) || now.st_uid != P(c)->uid) return fd;
   if ((st && (f & COPY_OWNER) && fchown(fd, st->st_uid, st->st_gid)) ||
       fchmod(fd, mode)) {
     fail(c, hpath, why, "set owner or mode");
