@@ -422,7 +422,7 @@ static int enter(int dfd, int hfd, const char *name, char *rel, size_t len,
     return 0;
   }
   walk(fd, hsub, rel, len, depth + 1);
-  close(hsub);
+  close_later(hsub);
   return 1;
 }
 
@@ -537,7 +537,7 @@ static void walk(int fd, int hfd, char *rel, size_t len, int depth)
     rel[len] = 0;
   }
   if (r < 0) error_msg("%s%s: %s", jail, rel, strerror(errno));
-  close(fd);
+  close_later(fd);
 }
 
 /* a DIR to scan: its parent reached in the jail without symlinks, and on
@@ -615,6 +615,7 @@ int jk_update_main(int argc, char **argv)
   cc.report = note_change;
   lc.report = report;
   for (i = 0; i < dirs.n; i++) scan(dirs.p[i]);
+  close_pending();
   copy_free(&cc);
   copy_free(&lc);
   close(jailfd);
