@@ -34,7 +34,7 @@ int mem_equal(const void *a, const void *b, size_t n);
  * itself once CLOSE_BATCH wait), each run of consecutive numbers with one
  * close_range (fds opened one after the other are consecutive): a walk
  * that opens many files saves a system call on each */
-#define CLOSE_BATCH 64
+#define CLOSE_BATCH 32
 void close_later(int fd);
 void close_pending(void);
 int parse_double(const char *s, double lo, double hi, double *out);
