@@ -418,8 +418,8 @@ int jail_own_path(const char *path)
   };
   size_t i;
 
-  for (i = 0; i < sizeof(own) / sizeof(*own); i++)
-    if (path_under(path, own[i])) return 1;
+  for (i = 0; i < sizeof(own) / sizeof(*own); i++)   /* 1st letter first */
+    if (*path && path[1] == own[i][1] && path_under(path, own[i])) return 1;
   return 0;
 }
 
