@@ -155,13 +155,16 @@ static int check(void)
 }
 
 /* -m: the home's parents inside the jail made (root's, 0755); the home
- * itself must be new, so useradd makes it the user's */
+ * itself must be new, so useradd makes it the user's. How many were made,
+ * to remove them again if useradd fails. */
+static int parents_made;
+
 static void make_parents(int jailfd)
 {
   char why[JAIL_WHY_MAX], base[NAME_MAX + 1];
   struct stat st;
-  int fd = jailuser_mkparents(jailfd, jail, injail, base, sizeof(base), why,
-                              sizeof(why));
+  int fd = jailuser_mkparents(jailfd, jail, injail, base, sizeof(base),
+                              &parents_made, why, sizeof(why));
 
   if (fd < 0) error_exit("%s", why);
   if (!fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW))
@@ -210,8 +213,10 @@ int jk_addjailuser_main(int argc, char **argv)
   add(JAILUSER_CHROOTSH);
   add("--");
   add(user);
-  if ((status = run(useradd)))
+  if ((status = run(useradd))) {
+    jailuser_rmparents(jailfd, injail, parents_made);
     error_exit("useradd failed (status %d): nothing added", status);
+  }
   if (verbose) printf("%s: added with home %s, shell " JAILUSER_CHROOTSH "\n",
                       user, newhome);
   if (jail_part(jailfd, why, sizeof(why))) {

@@ -336,7 +336,7 @@ static void open_move(struct user *u, struct move *m)
   m->sdir = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (m->sdir < 0) perror_exit("%s", parent);
   m->ddir = jailuser_mkparents(jailfd, jail, u->injail, m->dname,
-                               sizeof(m->dname), why, sizeof(why));
+                               sizeof(m->dname), 0, why, sizeof(why));
   if (m->ddir < 0) error_exit("%s", why);
 }
 

@@ -193,7 +193,8 @@ static int mk_fail(int fd, const char *jail, const char *path, size_t n,
 }
 
 int jailuser_mkparents(int jailfd, const char *jail, const char *path,
-                       char *base, size_t blen, char *why, size_t len)
+                       char *base, size_t blen, int *made, char *why,
+                       size_t len)
 {
   int fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3), nfd;
   const char *p = path;
@@ -213,7 +214,9 @@ int jailuser_mkparents(int jailfd, const char *jail, const char *path,
     comp[n] = 0;
     p += n;
     if (!p[strspn(p, "/")]) break;
-    if (mkdirat(fd, comp, 0755) && errno != EEXIST)
+    if (!mkdirat(fd, comp, 0755)) {
+      if (made) ++*made;
+    } else if (errno != EEXIST)
       return mk_fail(fd, jail, path, p - path, errno, 0, why, len);
     nfd = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (nfd < 0)
@@ -226,4 +229,37 @@ int jailuser_mkparents(int jailfd, const char *jail, const char *path,
   }
   memcpy(base, comp, n + 1);
   return fd;
+}
+
+/* Undo jailuser_mkparents: remove the last made of the directories that
+ * hold path, deepest first, each through its parent's fd (none followed
+ * if a symlink; a directory no longer empty stays). */
+void jailuser_rmparents(int jailfd, const char *path, int made)
+{
+  int fds[64], depth = 0, whole = 0, i;
+  char comp[64][NAME_MAX + 1];
+  const char *p = path;
+  size_t n;
+
+  fds[0] = jailfd;
+  while (made > 0 && depth < 63) {
+    p += strspn(p, "/");
+    n = strcspn(p, "/");
+    if (!n || n > NAME_MAX) break;
+    if (!p[n + strspn(p + n, "/")]) {   /* the home itself: not a parent */
+      whole = 1;
+      break;
+    }
+    memcpy(comp[depth], p, n);
+    comp[depth][n] = 0;
+    p += n;
+    fds[depth + 1] = openat(fds[depth], comp[depth],
+                            O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fds[depth + 1] < 0) break;
+    depth++;
+  }
+  for (i = depth; i > 0; i--) {     /* deepest first; all, or none */
+    close(fds[i]);
+    if (whole && made-- > 0) unlinkat(fds[i - 1], comp[i - 1], AT_REMOVEDIR);
+  }
 }

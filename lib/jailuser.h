@@ -48,8 +48,13 @@ int jailuser_write(int jailfd, const char *jail, const struct pw_ent *pw,
 
 /* jailuser_mkparents: the directory that holds path (absolute, inside
  * the jail), missing directories made root-owned, mode 0755, none
- * followed if a symlink; its O_PATH fd, the last component in base. -1
- * with errno and why. */
+ * followed if a symlink; its O_PATH fd, the last component in base, and
+ * in *made (if not NULL) how many directories it made. -1 with errno and
+ * why. */
 int jailuser_mkparents(int jailfd, const char *jail, const char *path,
-                       char *base, size_t blen, char *why, size_t len);
+                       char *base, size_t blen, int *made, char *why,
+                       size_t len);
+/* jailuser_rmparents: remove the last made of those directories again
+ * (the deepest made directories, if still empty) */
+void jailuser_rmparents(int jailfd, const char *path, int made);
 #endif
