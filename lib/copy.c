@@ -755,6 +755,11 @@ static int do_link(struct copy_ctx *c, const char *path, const char *real,
   /* dfd may be closed by the cache from here on */
   if (link_target(real, text, target))
     return fail(c, path, why, "symlink target");
+  /* /etc/mtab, /dev/stdin, a user's link to /proc/self/...: the link is
+   * copied, but never what the kernel makes up in /proc or /sys */
+  if (path_under(target, "/proc") || path_under(target, "/sys"))
+    return ev(c, COPY_EV_SAME, path, why, "its target %s is not copied "
+              "(a kernel file system)", target), 0;
   return copy_one(c, target, flags, why);
 }
 
