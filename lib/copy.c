@@ -684,6 +684,13 @@ static int fix_dir(struct copy_ctx *c, const char *path, int dfd,
   if ((j->st_mode & 07777) == want_mode(flags, st->st_mode) &&
       want_owner(c, flags, st, j))
     return 0;
+  /* a user's directory (theirs, not the host owner's) is theirs with
+   * what they put in it: never adopted, chowned or chmodded */
+  if (j->st_uid && j->st_uid != st->st_uid) {
+    ev(c, COPY_EV_ERROR, path, why, "in the jail: owned by uid %u, not the "
+       "host's owner: left alone", (unsigned)j->st_uid);
+    return -1;
+  }
   ev(c, COPY_EV_UPDATE, path, why, "directory: owner or mode");
   if (flags & COPY_DRYRUN) return 0;
   fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
