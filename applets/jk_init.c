@@ -548,6 +548,15 @@ static void nss_item(const char *db, const char *why, void *arg)
   fclose(f);
 }
 
+/* can name be written as an ini section header [name]? */
+static int header_safe(const char *name)
+{
+  for (; *name; name++)
+    if ((unsigned char)*name < 0x20 || *name == 0x7f || *name == ']')
+      return 0;
+  return 1;
+}
+
 /* need_logsocket: a [JAIL/dev/log] section in jk_socketd.ini, added if
  * absent; the file is replaced whole (temporary file, fsync, rename), so
  * it is never seen half-written */
@@ -560,8 +569,12 @@ static void add_logsocket(const char *why)
   int fd, out;
 
   if (socket_added++) return;
-  copy_mkdir(&cc, "/dev", 0755, why);
   xsnprintf(name, sizeof(name), "%s/dev/log", jail);
+  if (!header_safe(name))
+    return error_msg("the jail path has a ] or a control character: it "
+                     "cannot be a section of %s, not changed (%s)",
+                     SOCKETD_INI, why);
+  copy_mkdir(&cc, "/dev", 0755, why);
   fd = open(SOCKETD_INI, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0 && errno != ENOENT) return perror_msg("%s", SOCKETD_INI);
   raw = xmalloc(INI_MAX_SIZE + 1);
