@@ -415,15 +415,22 @@ static void mkdir_item(const char *item, const char *why, void *arg)
 
 /* users and groups: the host's entry, password field "x", added to the
  * jail's file if no entry of that name is there (ours are never
- * replaced: jk_jailuser may have rewritten them for the jail) */
-static void add_entry(const char *file, const char *name, const char *line,
-                      const char *why)
+ * replaced: jk_jailuser may have rewritten them for the jail), nor one of
+ * its uid (gid) under another name */
+static void add_entry(const char *file, const char *name, unsigned id,
+                      const char *line, const char *why)
 {
   char buf[PW_LINE_MAX], err[256];
   int r;
 
   copy_mkdir(&cc, "/etc", 0755, why);
   r = pwfile_get(cc.jailfd, file, name, buf, sizeof(buf));
+  if (!r && pwfile_get_id(cc.jailfd, file, id, buf, sizeof(buf)) > 0) {
+    error_msg("%s: %s %u is %.*s's in %s/%s already: not added (%s)", name,
+              strcmp(file, "etc/passwd") ? "gid" : "uid", id,
+              (int)strcspn(buf, ":"), buf, jail, file, why);
+    return;
+  }
   if (r < 0 && errno != ENOENT) {
     error_msg("%s/%s: %s", jail, file, strerror(errno));
     return;
@@ -471,7 +478,7 @@ static void group_item(const char *item, const char *why, void *arg)
   if (!host_account(item, 1, &g, buf, sizeof(buf), why)) return;
   xsnprintf(line, sizeof(line), "%s:x:%u:%s", g.name, (unsigned)g.gid,
             g.members);
-  add_entry("etc/group", g.name, line, why);
+  add_entry("etc/group", g.name, g.gid, line, why);
 }
 
 static void user_item(const char *item, const char *why, void *arg)
@@ -483,7 +490,7 @@ static void user_item(const char *item, const char *why, void *arg)
   if (!host_account(item, 0, &p, buf, sizeof(buf), why)) return;
   xsnprintf(line, sizeof(line), "%s:x:%u:%u:%s:%s:%s", p.name,
             (unsigned)p.uid, (unsigned)p.gid, p.gecos, p.dir, p.shell);
-  add_entry("etc/passwd", p.name, line, why);
+  add_entry("etc/passwd", p.name, p.uid, line, why);
   /* the user's primary group, as 2.23 did */
   xsnprintf(gid, sizeof(gid), "%u", (unsigned)p.gid);
   group_item(gid, why, 0);

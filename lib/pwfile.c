@@ -336,19 +336,22 @@ static void done(struct pwf *f)
   free(f->data);
 }
 
-/* the first line [*start, *end) (end after its '\n') whose first field
- * is key: 1, or 0 */
-static int find(const struct pwf *f, const char *key, size_t *start,
-                size_t *end)
+/* the first line [*start, *end) (end after its '\n') whose field number
+ * field (0: the first) is key: 1, or 0 */
+static int find(const struct pwf *f, int field, const char *key,
+                size_t *start, size_t *end)
 {
   size_t klen = strlen(key), i = 0;
 
   while (i < f->len) {
-    const char *nl = memchr(f->data + i, '\n', f->len - i);
+    const char *nl = memchr(f->data + i, '\n', f->len - i), *p;
     size_t e = nl ? (size_t)(nl - f->data) + 1 : f->len;
+    int k;
 
-    if (e - i > klen && !memcmp(f->data + i, key, klen) &&
-        f->data[i + klen] == ':') {
+    for (p = f->data + i, k = 0; p && k < field; k++)
+      if ((p = memchr(p, ':', f->data + e - p))) p++;
+    if (p && (size_t)(f->data + e - p) > klen && !memcmp(p, key, klen) &&
+        p[klen] == ':') {
       *start = i, *end = e;
       return 1;
     }
@@ -420,7 +423,7 @@ int pwfile_set(int dirfd, const char *path, const char *key,
 
   if (check_args(path, key, line, why, whylen)) return -1;
   if (open_load(&f, dirfd, path, why, whylen)) goto out;
-  if (find(&f, key, &s, &e)) {
+  if (find(&f, 0, key, &s, &e)) {
     iov[n++] = (struct iovec){ f.data, s };
     if (line) {
       iov[n++] = (struct iovec){ (char *)line, strlen(line) };
@@ -446,20 +449,20 @@ out:
   return r;
 }
 
-int pwfile_get(int dirfd, const char *path, const char *key, char *buf,
-               size_t len)
+/* the line whose field number field is key into buf (pwfile_get) */
+static int get(int dirfd, const char *path, int field, const char *key,
+               char *buf, size_t len)
 {
   struct pwf f;
   size_t s, e;
   int r = -1, err;
 
-  if (check_args(path, key, 0, 0, 0)) return -1;
   if (open_load(&f, dirfd, path, 0, 0)) goto out;
   if (!f.exists) {
     errno = ENOENT;
     goto out;
   }
-  if (!(r = find(&f, key, &s, &e))) goto out;
+  if (!(r = find(&f, field, key, &s, &e))) goto out;
   if (e > s && f.data[e - 1] == '\n') e--;
   if (e - s >= len) {
     errno = ERANGE;
@@ -473,4 +476,20 @@ out:
   done(&f);
   errno = err;
   return r;
+}
+
+int pwfile_get(int dirfd, const char *path, const char *key, char *buf,
+               size_t len)
+{
+  if (check_args(path, key, 0, 0, 0)) return -1;
+  return get(dirfd, path, 0, key, buf, len);
+}
+
+int pwfile_get_id(int dirfd, const char *path, unsigned long id, char *buf,
+                  size_t len)
+{
+  char key[24];
+
+  snprintf(key, sizeof(key), "%lu", id);
+  return get(dirfd, path, 2, key, buf, len);
 }

@@ -36,4 +36,8 @@ int pwfile_set(int dirfd, const char *path, const char *key,
  * the line does not fit in len, or as pwfile_set). */
 int pwfile_get(int dirfd, const char *path, const char *key, char *buf,
                size_t len);
+/* pwfile_get by the third field, the uid of passwd or the gid of group:
+ * the first line whose id is id. */
+int pwfile_get_id(int dirfd, const char *path, unsigned long id, char *buf,
+                  size_t len);
 #endif
