@@ -37,10 +37,6 @@
 #define CONFIG_DIR JK_ETC
 #define CONFIG_NAME "jk_uchroot.ini"
 #define CONFIG JK_ETC "/" CONFIG_NAME
-#define HOST_PASSWD "/etc/passwd"
-#define HOST_GROUP "/etc/group"
-#define JAIL_PASSWD "/etc/passwd"       /* read after the chroot */
-#define JAIL_GROUP "/etc/group"
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define NAME_MAX_ENV 256                /* one name of the env list */
 #define LOG_ARGS_MAX 600                /* arguments quoted in the log */
@@ -61,10 +57,6 @@
 #define EXIT_UNSAFE 53
 #define EXIT_NOEXEC 126
 #define EXIT_NOTFOUND 127
-
-/* what a file-capability install needs in place of euid 0:
- * CAP_SETGID, CAP_SETUID, CAP_SYS_CHROOT */
-#define CAPS_NEEDED (1ULL << 6 | 1ULL << 7 | 1ULL << 18)
 
 static const char *const known_keys[] = {
   "allowed_jails", "skip_injail_passwd_check", "env",
@@ -97,26 +89,14 @@ static struct jail_env env;
 static char jpw_buf[PW_LINE_MAX];
 static struct pw_ent jpw;
 
-/* what users give us reaches log lines: no control characters */
-static void printable(char *s)
-{
-  for (; *s; s++)
-    if ((unsigned char)*s < ' ' || *s == 0x7f) *s = '?';
-}
-
 /* every refusal: 2.23's status, the reason on stderr and in syslog */
 static void __attribute__((noreturn, format(printf, 2, 3)))
 refuse(int code, const char *fmt, ...)
 {
-  char msg[900];
   va_list ap;
 
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
-  va_end(ap);
-  printable(msg);
-  if (who) error_exit_code(code, "user %s: %s", who, msg);
-  error_exit_code(code, "%s", msg);
+  suid_vrefuse(code, who, fmt, ap);
 }
 
 static void parse_args(int argc, char **argv)
@@ -150,10 +130,7 @@ static void parse_args(int argc, char **argv)
 
 static void check_ids(void)
 {
-  uint64_t eff, perm;
-
-  if (geteuid() &&
-      (caps_get(&eff, &perm) || (eff & CAPS_NEEDED) != CAPS_NEEDED))
+  if (!suid_privileged())
     refuse(EXIT_NOT_SETUID, "effective user id is not 0: jk_uchroot must "
            "be setuid root (or have the capabilities setuid, setgid and "
            "sys_chroot)");
@@ -165,41 +142,29 @@ static void check_ids(void)
  * uid must be the caller's either way */
 static void find_user(void)
 {
-  const char *name = jail_env_var(caller_env, "USER");
-  int r;
+  char why[JAIL_WHY_MAX];
 
-  if (name && !*name) name = 0;
-  if (name) r = pw_byname(HOST_PASSWD, name, &pw, pw_buf, sizeof(pw_buf));
-  else r = pw_byuid(HOST_PASSWD, getuid(), &pw, pw_buf, sizeof(pw_buf));
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_PASSWD, strerror(errno));
-  if (!r && name) refuse(EXIT_USER, "no user %s in %s", name, HOST_PASSWD);
-  if (!r) refuse(EXIT_USER, "no user with uid %u in %s", (unsigned)getuid(),
-                 HOST_PASSWD);
+  if (suid_find_user(jail_env_var(caller_env, "USER"), &pw, pw_buf,
+                     sizeof(pw_buf), why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
   if (pw.uid != getuid())
     refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
            pw.name, (unsigned)pw.uid, (unsigned)getuid());
   who = pw.name;
   /* the same read of /etc/group gives the groups, for find_groups() */
-  r = gr_login(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf), pw.name,
-               groups, JAIL_GROUPS_MAX, &ngroups);
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
-                 (unsigned)getgid(), HOST_GROUP);
+  if (suid_find_group(getgid(), pw.name, &gr, gr_buf, sizeof(gr_buf),
+                      groups, &ngroups, why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
 }
 
-/* a flag: yes/no, true/false, on/off or a number (nonzero is on, as
- * 2.23 read it); absent is off */
+/* a flag (suid_ini_flag); absent is off */
 static int flag(const char *key)
 {
-  const struct ini_kv *kv = ini_find(&ini, sec, key);
-  long n;
-  int on;
+  char why[JAIL_WHY_MAX];
+  int on = suid_ini_flag(&ini, sec, key, CONFIG, why, sizeof(why));
 
-  if (!kv) return 0;
-  if (ini_get_bool(&ini, sec, key, &on) == INI_OK) return on;
-  if (!parse_long(kv->val, LONG_MIN, LONG_MAX, &n)) return n != 0;
-  refuse(1, "%s:%d: %s: '%s' is not yes or no", CONFIG, kv->line, key,
-         kv->val);
+  if (on < 0) refuse(1, "%s", why);
+  return on;
 }
 
 static void read_settings(void)
@@ -303,9 +268,11 @@ static void open_jail(void)
  * (2.23 kept whatever supplementary groups the caller had) */
 static void find_groups(void)
 {
-  if (ngroups < 0)           /* read by find_user(): minus the errno */
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
-           ? "too many groups" : strerror(-ngroups));
+  char why[JAIL_WHY_MAX];
+
+  /* read by find_user() */
+  if (suid_check_groups(ngroups, why, sizeof(why)))
+    refuse(EXIT_GROUPS, "%s", why);
 }
 
 static void log_entry(void)
@@ -325,67 +292,39 @@ static void log_entry(void)
   }
   if (off < sizeof(msg)) snprintf(msg + off, sizeof(msg) - off, "'");
   else memcpy(msg + sizeof(msg) - 4, "...", 4);
-  printable(msg);
+  suid_printable(msg);
   log_msg(LOG_INFO, "%s", msg);
 }
 
 /* through the checked descriptor; the new cwd is the jail's root */
 static void enter_jail(void)
 {
-  if (fchdir(jail_fd))
-    refuse(EXIT_CHDIR_JAIL, "cannot enter jail %s: %s", jail,
-           strerror(errno));
-  if (chroot("."))
-    refuse(EXIT_CHROOT, "cannot chroot to %s: %s", jail, strerror(errno));
-  close(jail_fd);
-  jail_fd = -1;
+  char why[JAIL_WHY_MAX];
+  int code = suid_enter(&jail_fd, jail, why, sizeof(why));
+
+  if (code) refuse(code, "%s", why);
 }
 
 static void become_user(void)
 {
-  switch (jail_drop(pw.uid, getgid(), groups, ngroups)) {
-  case 0: return;
-  case JAIL_DROP_GID:
-    refuse(EXIT_SETGID, "cannot set group %u: %s", (unsigned)getgid(),
-           strerror(errno));
-  case JAIL_DROP_GROUPS:
-    refuse(EXIT_GROUPS, "cannot set the supplementary groups: %s",
-           strerror(errno));
-  default:
-    refuse(EXIT_SETUID, "cannot become uid %u for good: %s",
-           (unsigned)pw.uid, strerror(errno));
-  }
+  char why[JAIL_WHY_MAX];
+  int code = suid_drop_status(jail_drop(pw.uid, getgid(), groups, ngroups),
+                              pw.uid, getgid(), why, sizeof(why));
+
+  if (code) refuse(code, "%s", why);
 }
 
 /* As the user, inside: the jail's own entries must agree with the
  * host's, unless skip_injail_passwd_check. */
 static void check_injail(void)
 {
-  char buf[PW_LINE_MAX];
-  struct gr_ent jgr;
-  struct pw_ent other;
-  int r;
+  char why[JAIL_WHY_MAX];
+  int code;
 
   if (skip_check) return;
-  r = pw_byname(JAIL_PASSWD, pw.name, &jpw, jpw_buf, sizeof(jpw_buf));
-  if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
-  if (!r && pw_byuid(JAIL_PASSWD, pw.uid, &other, buf, sizeof(buf)) == 1)
-    refuse(EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
-           (unsigned)pw.uid, other.name, JAIL_PASSWD, pw.name);
-  if (!r) refuse(EXIT_GROUPS, "no user %s in the jail's %s", pw.name,
-                 JAIL_PASSWD);
-  if (jpw.uid != pw.uid)
-    refuse(EXIT_GROUPS, "user %s has uid %u in the jail's %s, not %u",
-           pw.name, (unsigned)jpw.uid, JAIL_PASSWD, (unsigned)pw.uid);
-  r = gr_bygid(JAIL_GROUP, getgid(), &jgr, buf, sizeof(buf));
-  if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_GROUPS, "no group %u in the jail's %s",
-                 (unsigned)getgid(), JAIL_GROUP);
-  if (strcmp(jgr.name, gr.name))
-    refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
-           (unsigned)getgid(), jgr.name, JAIL_GROUP, gr.name);
+  code = suid_check_passwd(pw.name, pw.uid, gr.name, getgid(), &jpw,
+                           jpw_buf, sizeof(jpw_buf), why, sizeof(why));
+  if (code) refuse(code, "%s", why);
 }
 
 /* As the user, inside the jail: so it tells nothing the user could not
@@ -393,21 +332,16 @@ static void check_injail(void)
  * a program others may replace, or a setuid one, is refused. */
 static void check_program(void)
 {
+  char why[JAIL_WHY_MAX];
   struct stat st;
 
   if (stat(program, &st))
     refuse(1, "program %s in jail %s: %s", program, jail, strerror(errno));
   if (!S_ISREG(st.st_mode))
     refuse(1, "program %s in jail %s is not a regular file", program, jail);
-  if (st.st_uid && st.st_uid != pw.uid)
-    refuse(EXIT_UNSAFE, "program %s in jail %s is owned by uid %u", program,
-           jail, (unsigned)st.st_uid);
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    refuse(EXIT_UNSAFE, "program %s in jail %s is writable by group or "
-           "others", program, jail);
-  if (st.st_mode & (S_ISUID | S_ISGID))
-    refuse(EXIT_UNSAFE, "program %s in jail %s is setuid or setgid",
-           program, jail);
+  if (suid_check_exec(&st, pw.uid, "program", program, jail, why,
+                      sizeof(why)))
+    refuse(EXIT_UNSAFE, "%s", why);
 }
 
 static void set_env(const char *name, const char *value)
@@ -430,8 +364,8 @@ static void run_program(void)
   if (!skip_check) set_env("HOME", jpw.dir);
   execve(program, args, env.v);
   err = errno;
-  refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
-         "cannot execute %s in jail %s: %s", program, jail, strerror(err));
+  refuse(suid_exec_status(err), "cannot execute %s in jail %s: %s", program,
+         jail, strerror(err));
 }
 
 int jk_uchroot_main(int argc, char **argv)

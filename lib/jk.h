@@ -55,6 +55,7 @@ void applet_help(void);
 #include "jailuser.h"
 #include "safepath.h"
 #include "jail.h"
+#include "suid.h"
 #include "words.h"
 #include "jkelf.h"
 #include "json.h"
