@@ -75,35 +75,22 @@ static struct stat home_st;
 static gid_t groups[JAIL_GROUPS_MAX];
 static int ngroups;
 
-/* names and homes go into log lines: no control characters */
-static void printable(char *s)
-{
-  for (; *s; s++)
-    if ((unsigned char)*s < ' ' || *s == 0x7f) *s = '?';
-}
-
 static void __attribute__((noreturn, format(printf, 2, 3)))
 refuse(int code, const char *fmt, ...)
 {
-  char msg[900];
   va_list ap;
 
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
-  va_end(ap);
-  printable(msg);
-  if (who) error_exit_code(code, "user %s: %s", who, msg);
-  error_exit_code(code, "%s", msg);
+  suid_vrefuse(code, who, fmt, ap);
 }
 
 /* by the real uid only, as 2.23 (getpwuid): $USER is the caller's */
 static void find_user(void)
 {
-  int r = pw_byuid(HOST_PASSWD, getuid(), &pw, pw_buf, sizeof(pw_buf));
+  char why[JAIL_WHY_MAX];
 
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_PASSWD, strerror(errno));
-  if (!r) refuse(EXIT_USER, "no user with uid %u in %s", (unsigned)getuid(),
-                 HOST_PASSWD);
+  if (suid_find_user(0, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
   who = pw.name;
 }
 
@@ -132,34 +119,26 @@ static void make_env(const char *dir)
  * errno) */
 static void check_groups(void)
 {
-  if (ngroups < 0)
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
-           ? "too many groups" : strerror(-ngroups));
+  char why[JAIL_WHY_MAX];
+
+  if (suid_check_groups(ngroups, why, sizeof(why)))
+    refuse(EXIT_GROUPS, "%s", why);
 }
 
 /* root stays root (2.23 ran root's procmail as root), with root's groups;
  * anyone else for good, capabilities cleared */
 static void become_user(gid_t gid)
 {
-  int step = 0;
+  char why[JAIL_WHY_MAX];
+  int step = 0, code;
 
   if (!pw.uid) {
     if (setresgid(gid, gid, gid)) step = JAIL_DROP_GID;
     else if (setgroups(ngroups, groups)) step = JAIL_DROP_GROUPS;
     else if (setresuid(0, 0, 0)) step = JAIL_DROP_UID;
   } else step = jail_drop(pw.uid, gid, groups, ngroups);
-  switch (step) {
-  case 0: return;
-  case JAIL_DROP_GID:
-    refuse(EXIT_SETGID, "cannot set group %u: %s", (unsigned)gid,
-           strerror(errno));
-  case JAIL_DROP_GROUPS:
-    refuse(EXIT_GROUPS, "cannot set the supplementary groups: %s",
-           strerror(errno));
-  default:
-    refuse(EXIT_SETUID, "cannot become uid %u for good: %s",
-           (unsigned)pw.uid, strerror(errno));
-  }
+  code = suid_drop_status(step, pw.uid, gid, why, sizeof(why));
+  if (code) refuse(code, "%s", why);
 }
 
 /* procmail gets our argv[1..]; argv[0] is its path */
@@ -173,8 +152,7 @@ static void __attribute__((noreturn)) run_procmail(int argc, char **argv)
   args[argc > 0 ? argc : 1] = 0;
   execve(PROCMAIL, args, env.v);
   err = errno;
-  refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
-         "cannot execute %s%s%s: %s", PROCMAIL, *jail ? " in jail " : "",
+  refuse(suid_exec_status(err), "cannot execute %s%s%s: %s", PROCMAIL, *jail ? " in jail " : "",
          jail, strerror(err));
 }
 
@@ -205,12 +183,11 @@ static void check_ids(void)
  * user's groups (with the real gid, which must be the passwd gid) */
 static void find_group(void)
 {
-  int r = gr_login(HOST_GROUP, getgid(), &gr, gr_buf, sizeof(gr_buf),
-                   pw.name, groups, JAIL_GROUPS_MAX, &ngroups);
+  char why[JAIL_WHY_MAX];
 
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_USER, "no group with gid %u in %s",
-                 (unsigned)getgid(), HOST_GROUP);
+  if (suid_find_group(getgid(), pw.name, &gr, gr_buf, sizeof(gr_buf),
+                      groups, &ngroups, why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
   if (pw.gid != getgid())
     refuse(EXIT_GID, "primary group %u in %s is not the caller's group %u",
            (unsigned)pw.gid, HOST_PASSWD, (unsigned)getgid());
@@ -275,42 +252,21 @@ static void check_procmail(void)
   if (!S_ISREG(st.st_mode))
     refuse(EXIT_NOEXEC, "%s in jail %s is not a regular file", PROCMAIL,
            jail);
-  if (st.st_uid && st.st_uid != pw.uid)
-    refuse(EXIT_UNSAFE, "%s in jail %s is owned by uid %u", PROCMAIL, jail,
-           (unsigned)st.st_uid);
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    refuse(EXIT_UNSAFE, "%s in jail %s is writable by group or others",
-           PROCMAIL, jail);
-  if (st.st_mode & (S_ISUID | S_ISGID))
-    refuse(EXIT_UNSAFE, "%s in jail %s is setuid or setgid", PROCMAIL, jail);
+  if (suid_check_exec(&st, pw.uid, "", PROCMAIL, jail, why, sizeof(why)))
+    refuse(EXIT_UNSAFE, "%s", why);
 }
 
 static void enter_jail(void)
 {
-  char name[sizeof(jail)];
+  char name[sizeof(jail)], why[JAIL_WHY_MAX];
+  int code;
 
   xstrlcpy(name, jail, sizeof(name));
-  printable(name);
+  suid_printable(name);
   log_msg(LOG_INFO, "now entering jail %s for user %s (%u)", name, who,
           (unsigned)pw.uid);
-  if (fchdir(jail_fd))
-    refuse(EXIT_CHDIR_JAIL, "cannot enter jail %s: %s", jail,
-           strerror(errno));
-  if (chroot("."))
-    refuse(EXIT_CHROOT, "cannot chroot to %s: %s", jail, strerror(errno));
-  close(jail_fd);
-  jail_fd = -1;
-}
-
-/* equal, or equal but for one trailing '/' on one of them */
-static int dirs_equal(const char *a, const char *b)
-{
-  size_t la = strlen(a), lb = strlen(b);
-
-  if (la == lb) return !strcmp(a, b);
-  if (la == lb + 1) return a[lb] == '/' && !strncmp(a, b, lb);
-  if (lb == la + 1) return b[la] == '/' && !strncmp(a, b, la);
-  return 0;
+  code = suid_enter(&jail_fd, jail, why, sizeof(why));
+  if (code) refuse(code, "%s", why);
 }
 
 /* as the user: the jail's entries for the uid and gid must name the same
@@ -338,7 +294,7 @@ static void check_injail(void)
   if (strcmp(jgr.name, gr.name))
     refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
            (unsigned)pw.gid, jgr.name, JAIL_GROUP, gr.name);
-  if (!dirs_equal(jpw.dir, home))
+  if (!suid_dirs_equal(jpw.dir, home))
     refuse(EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
            JAIL_PASSWD, jpw.dir, home);
 }
@@ -346,15 +302,10 @@ static void check_injail(void)
 /* by name as the user, and it must be the directory that was checked */
 static void go_home(void)
 {
-  struct stat st;
+  char why[JAIL_WHY_MAX];
 
-  if (chdir(home))
-    refuse(EXIT_CHDIR_HOME, "cannot enter home %s in jail %s: %s", home,
-           jail, strerror(errno));
-  if (stat(".", &st) || st.st_dev != home_st.st_dev ||
-      st.st_ino != home_st.st_ino)
-    refuse(EXIT_CHDIR_HOME, "home %s in jail %s changed since it was "
-           "checked", home, jail);
+  if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
+    refuse(EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);
   home_fd = -1;
 }
