@@ -81,10 +81,6 @@
 #define EXIT_NOEXEC 126
 #define EXIT_NOTFOUND 127
 
-/* what a file-capability install needs in place of euid 0:
- * CAP_SETGID, CAP_SETUID, CAP_SYS_CHROOT */
-#define CAPS_NEEDED (1ULL << 6 | 1ULL << 7 | 1ULL << 18)
-
 /* signals the supervisors of a private pid namespace pass on, and those
  * of the terminal that must not stop them */
 static const int fwd_signals[] = {
@@ -154,14 +150,6 @@ static char jpw_buf[PW_LINE_MAX];
 static struct pw_ent jpw;           /* the user in the jail's passwd */
 static char shell[PATH_MAX];
 
-/* Names, homes and commands come from users: no control character of
- * theirs reaches a log line or the admin's terminal. */
-static void printable(char *s)
-{
-  for (; *s; s++)
-    if ((unsigned char)*s < ' ' || *s == 0x7f) *s = '?';
-}
-
 /* --check: a step that passed */
 static void __attribute__((format(printf, 1, 2))) passed(const char *fmt,
                                                          ...)
@@ -173,7 +161,7 @@ static void __attribute__((format(printf, 1, 2))) passed(const char *fmt,
   va_start(ap, fmt);
   vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
-  printable(msg);
+  suid_printable(msg);
   printf("ok    %s\n", msg);
 }
 
@@ -186,17 +174,14 @@ refuse(int code, const char *fmt, ...)
   va_list ap;
 
   va_start(ap, fmt);
+  if (!check_mode) suid_vrefuse(code, who, fmt, ap);
   vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
-  printable(msg);
-  if (check_mode) {
-    printf("FAIL  %s\nlogin refused (status %d)\n", msg, code);
-    fflush(stdout);
-    if (check_child) _exit(1);
-    exit(1);
-  }
-  if (who) error_exit_code(code, "user %s: %s", who, msg);
-  error_exit_code(code, "%s", msg);
+  suid_printable(msg);
+  printf("FAIL  %s\nlogin refused (status %d)\n", msg, code);
+  fflush(stdout);
+  if (check_child) _exit(1);
+  exit(1);
 }
 
 static void parse_args(int argc, char **argv)
@@ -234,14 +219,11 @@ static void parse_args(int argc, char **argv)
  * for root only. */
 static void check_ids(void)
 {
-  uint64_t eff, perm;
-
   if (check_mode) {
     if (getuid() || geteuid()) error_exit("--check: must be run as root");
     return;
   }
-  if (geteuid() &&
-      (caps_get(&eff, &perm) || (eff & CAPS_NEEDED) != CAPS_NEEDED))
+  if (!suid_privileged())
     refuse(EXIT_NOT_SETUID, "effective user id is not 0: jk_chrootsh must "
            "be setuid root (or have the capabilities setuid, setgid and "
            "sys_chroot)");
@@ -253,15 +235,10 @@ static void check_ids(void)
 static void find_user(void)
 {
   const char *name = check_mode ? check_user : jail_env_var(caller_env, "USER");
-  int r;
+  char why[JAIL_WHY_MAX];
 
-  if (name && !*name) name = 0;
-  if (name) r = pw_byname(HOST_PASSWD, name, &pw, pw_buf, sizeof(pw_buf));
-  else r = pw_byuid(HOST_PASSWD, getuid(), &pw, pw_buf, sizeof(pw_buf));
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_PASSWD, strerror(errno));
-  if (!r && name) refuse(EXIT_USER, "no user %s in %s", name, HOST_PASSWD);
-  if (!r) refuse(EXIT_USER, "no user with uid %u in %s", (unsigned)getuid(),
-                 HOST_PASSWD);
+  if (suid_find_user(name, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
   if (!check_mode && pw.uid != getuid())
     refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
            pw.name, (unsigned)pw.uid, (unsigned)getuid());
@@ -277,28 +254,22 @@ static void find_user(void)
 static void find_group(void)
 {
   gid_t gid = check_mode ? pw.gid : getgid();
-  int r = gr_login(HOST_GROUP, gid, &gr, gr_buf, sizeof(gr_buf), pw.name,
-                   groups, JAIL_GROUPS_MAX, &ngroups);
+  char why[JAIL_WHY_MAX];
 
-  if (r < 0) refuse(EXIT_USER, "%s: %s", HOST_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_USER, "no group with gid %u in %s", (unsigned)gid,
-                 HOST_GROUP);
+  if (suid_find_group(gid, pw.name, &gr, gr_buf, sizeof(gr_buf), groups,
+                      &ngroups, why, sizeof(why)))
+    refuse(EXIT_USER, "%s", why);
   passed("group %s: gid %u", gr.name, (unsigned)gid);
 }
 
-/* a flag: yes/no (1/0, true/false, on/off), or any number as 2.23 read
- * it (nonzero is on); absent is off */
+/* a flag (suid_ini_flag); absent is off */
 static int flag(const char *key)
 {
-  const struct ini_kv *kv = ini_find(&ini, sec, key);
-  long n;
-  int on;
+  char why[JAIL_WHY_MAX];
+  int on = suid_ini_flag(&ini, sec, key, CONFIG, why, sizeof(why));
 
-  if (!kv) return 0;
-  if (ini_get_bool(&ini, sec, key, &on) == INI_OK) return on;
-  if (!parse_long(kv->val, LONG_MIN, LONG_MAX, &n)) return n != 0;
-  refuse(1, "%s:%d: %s: '%s' is not yes or no", CONFIG, kv->line, key,
-         kv->val);
+  if (on < 0) refuse(1, "%s", why);
+  return on;
 }
 
 static const char *string(const char *key, int absolute)
@@ -537,13 +508,12 @@ static void check_home(void)
  * passwd gid */
 static void find_groups(void)
 {
-  char list[256];
+  char list[256], why[JAIL_WHY_MAX];
   size_t off = 0;
   int i;
 
-  if (ngroups < 0)
-    refuse(EXIT_GROUPS, "%s: %s", HOST_GROUP, ngroups == -E2BIG
-           ? "too many groups" : strerror(-ngroups));
+  if (suid_check_groups(ngroups, why, sizeof(why)))
+    refuse(EXIT_GROUPS, "%s", why);
   if (!check_mode) return;
   *list = 0;
   for (i = 0; i < ngroups && off < sizeof(list) - 16; i++)
@@ -582,7 +552,7 @@ static void log_entry(void)
   }
   if (off >= sizeof(args)) memcpy(args + sizeof(args) - 4, "...", 4);
   else args[off] = 0;
-  printable(args);
+  suid_printable(args);
   log_msg(LOG_INFO, "now entering jail %s for user %s (%u) with arguments "
           "'%s'", jail, pw.name, (unsigned)pw.uid, args);
 }
@@ -590,82 +560,43 @@ static void log_entry(void)
 /* Through the checked descriptor: no path is looked up again. */
 static void enter_jail(void)
 {
-  if (fchdir(jail_fd))
-    refuse(EXIT_CHDIR_JAIL, "cannot enter jail %s: %s", jail,
-           strerror(errno));
-  if (chroot("."))
-    refuse(EXIT_CHROOT, "cannot chroot to %s: %s", jail, strerror(errno));
-  close(jail_fd);
-  jail_fd = -1;
+  char why[JAIL_WHY_MAX];
+  int code = suid_enter(&jail_fd, jail, why, sizeof(why));
+
+  if (code) refuse(code, "%s", why);
 }
 
 static void become_user(void)
 {
-  switch (jail_drop(pw.uid, pw.gid, groups, ngroups)) {
-  case 0: break;
-  case JAIL_DROP_GID:
-    refuse(EXIT_SETGID, "cannot set group %u: %s", (unsigned)pw.gid,
-           strerror(errno));
-  case JAIL_DROP_GROUPS:
-    refuse(EXIT_GROUPS, "cannot set the supplementary groups: %s",
-           strerror(errno));
-  default:
-    refuse(EXIT_SETUID, "cannot become uid %u for good: %s",
-           (unsigned)pw.uid, strerror(errno));
-  }
+  char why[JAIL_WHY_MAX];
+  int code = suid_drop_status(jail_drop(pw.uid, pw.gid, groups, ngroups),
+                              pw.uid, pw.gid, why, sizeof(why));
+
+  if (code) refuse(code, "%s", why);
   passed("became uid %u, gid %u with %d group%s; root cannot be regained",
          (unsigned)pw.uid, (unsigned)pw.gid, ngroups, ngroups == 1 ? ""
          : "s");
-}
-
-/* equal, or equal but for one trailing '/' on one of them (2.23) */
-static int dirs_equal(const char *a, const char *b)
-{
-  size_t la = strlen(a), lb = strlen(b);
-
-  if (la == lb) return !strcmp(a, b);
-  if (la == lb + 1) return a[lb] == '/' && !strncmp(a, b, lb);
-  if (lb == la + 1) return b[la] == '/' && !strncmp(a, b, la);
-  return 0;
 }
 
 /* Inside the jail, as the user: the jail's own entries must agree with
  * the host's, unless injail_shell and skip_injail_passwd_check. */
 static void check_injail(void)
 {
-  char buf[PW_LINE_MAX];
-  struct gr_ent jgr;
-  struct pw_ent other;
-  int r;
+  char why[JAIL_WHY_MAX];
+  int code;
 
   if (skip_check) {
     passed("in-jail passwd check skipped (skip_injail_passwd_check)");
     return;
   }
-  r = pw_byname(JAIL_PASSWD, pw.name, &jpw, jpw_buf, sizeof(jpw_buf));
-  if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
-  if (!r && pw_byuid(JAIL_PASSWD, pw.uid, &other, buf, sizeof(buf)) == 1)
-    refuse(EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
-           (unsigned)pw.uid, other.name, JAIL_PASSWD, pw.name);
-  if (!r) refuse(EXIT_GROUPS, "no user %s in the jail's %s", pw.name,
-                 JAIL_PASSWD);
-  if (jpw.uid != pw.uid)
-    refuse(EXIT_GROUPS, "user %s has uid %u in the jail's %s, not %u",
-           pw.name, (unsigned)jpw.uid, JAIL_PASSWD, (unsigned)pw.uid);
-  r = gr_bygid(JAIL_GROUP, pw.gid, &jgr, buf, sizeof(buf));
-  if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_GROUPS, "no group %u in the jail's %s",
-                 (unsigned)pw.gid, JAIL_GROUP);
-  if (strcmp(jgr.name, gr.name))
-    refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
-           (unsigned)pw.gid, jgr.name, JAIL_GROUP, gr.name);
-  if (!dirs_equal(jpw.dir, home))
+  code = suid_check_passwd(pw.name, pw.uid, gr.name, pw.gid, &jpw, jpw_buf,
+                           sizeof(jpw_buf), why, sizeof(why));
+  if (code) refuse(code, "%s", why);
+  if (!suid_dirs_equal(jpw.dir, home))
     refuse(EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
            JAIL_PASSWD, jpw.dir, home);
   passed("jail's %s and %s: user %s, uid %u, group %s, home %s",
-         JAIL_PASSWD, JAIL_GROUP, pw.name, (unsigned)pw.uid, jgr.name,
+         JAIL_PASSWD, JAIL_GROUP, pw.name, (unsigned)pw.uid, gr.name,
          jpw.dir);
 }
 
@@ -675,6 +606,7 @@ static void check_injail(void)
 static void choose_shell(void)
 {
   const char *sh = injail_shell;
+  char why[JAIL_WHY_MAX];
   struct stat st;
   int err;
 
@@ -684,21 +616,14 @@ static void choose_shell(void)
   xstrlcpy(shell, sh, sizeof(shell));
   if (stat(shell, &st)) {
     err = errno;
-    refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
-           "shell %s in jail %s: %s", shell, jail, strerror(err));
+    refuse(suid_exec_status(err), "shell %s in jail %s: %s", shell, jail,
+           strerror(err));
   }
   if (!S_ISREG(st.st_mode))
     refuse(EXIT_NOEXEC, "shell %s in jail %s is not a regular file", shell,
            jail);
-  if (st.st_uid && st.st_uid != pw.uid)
-    refuse(EXIT_UNSAFE, "shell %s in jail %s is owned by uid %u", shell,
-           jail, (unsigned)st.st_uid);
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    refuse(EXIT_UNSAFE, "shell %s in jail %s is writable by group or "
-           "others", shell, jail);
-  if (st.st_mode & (S_ISUID | S_ISGID))
-    refuse(EXIT_UNSAFE, "shell %s in jail %s is setuid or setgid", shell,
-           jail);
+  if (suid_check_exec(&st, pw.uid, "shell", shell, jail, why, sizeof(why)))
+    refuse(EXIT_UNSAFE, "%s", why);
   passed("shell %s: a regular file, not writable by group or others, not "
          "setuid", shell);
 }
@@ -707,15 +632,10 @@ static void choose_shell(void)
  * the user's), and it must still be the directory that was checked. */
 static void go_home(void)
 {
-  struct stat st;
+  char why[JAIL_WHY_MAX];
 
-  if (chdir(home))
-    refuse(EXIT_CHDIR_HOME, "cannot enter home %s in jail %s: %s", home,
-           jail, strerror(errno));
-  if (stat(".", &st) || st.st_dev != home_st.st_dev ||
-      st.st_ino != home_st.st_ino)
-    refuse(EXIT_CHDIR_HOME, "home %s in jail %s changed since it was "
-           "checked", home, jail);
+  if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
+    refuse(EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);
   home_fd = -1;
   passed("entered home %s as the user", home);
@@ -895,8 +815,8 @@ static void run_shell(void)
   }
   execve(shell, args, env.v);
   err = errno;
-  refuse(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND : EXIT_NOEXEC,
-         "cannot execute %s in jail %s: %s", shell, jail, strerror(err));
+  refuse(suid_exec_status(err), "cannot execute %s in jail %s: %s", shell,
+         jail, strerror(err));
 }
 
 /* --check: what follows the chroot runs in a child that enters the jail

@@ -152,8 +152,8 @@ static void __attribute__((noreturn)) run_procmail(int argc, char **argv)
   args[argc > 0 ? argc : 1] = 0;
   execve(PROCMAIL, args, env.v);
   err = errno;
-  refuse(suid_exec_status(err), "cannot execute %s%s%s: %s", PROCMAIL, *jail ? " in jail " : "",
-         jail, strerror(err));
+  refuse(suid_exec_status(err), "cannot execute %s%s%s: %s", PROCMAIL,
+         *jail ? " in jail " : "", jail, strerror(err));
 }
 
 /* A home without /./: the host's procmail, with the caller's real gid
