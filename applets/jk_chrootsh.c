@@ -113,6 +113,7 @@ static const char *const known_keys[] = {
 
 /* the command line */
 static char **caller_env;           /* as we got it; environ is empty */
+static char why[JAIL_WHY_MAX];       /* the reason a step failed */
 static const char *check_user;      /* --check USER */
 static int check_mode, check_child, login;
 static const char *command;         /* -c */
@@ -235,7 +236,6 @@ static void check_ids(void)
 static void find_user(void)
 {
   const char *name = check_mode ? check_user : jail_env_var(caller_env, "USER");
-  char why[JAIL_WHY_MAX];
 
   if (suid_find_user(name, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
     refuse(EXIT_USER, "%s", why);
@@ -254,7 +254,6 @@ static void find_user(void)
 static void find_group(void)
 {
   gid_t gid = check_mode ? pw.gid : getgid();
-  char why[JAIL_WHY_MAX];
 
   if (suid_find_group(gid, pw.name, &gr, gr_buf, sizeof(gr_buf), groups,
                       &ngroups, why, sizeof(why)))
@@ -265,7 +264,6 @@ static void find_group(void)
 /* a flag (suid_ini_flag); absent is off */
 static int flag(const char *key)
 {
-  char why[JAIL_WHY_MAX];
   int on = suid_ini_flag(&ini, sec, key, CONFIG, why, sizeof(why));
 
   if (on < 0) refuse(1, "%s", why);
@@ -372,8 +370,6 @@ static void read_settings(void)
  * others. A missing file means defaults for everyone. */
 static void load_config(void)
 {
-  char why[JAIL_WHY_MAX];
-
   switch (jail_config_load(&ini, CONFIG_DIR, CONFIG_NAME, why, sizeof(why))) {
   case JAIL_CFG_ABSENT:
     passed("config %s: absent, defaults for everyone", CONFIG);
@@ -448,8 +444,6 @@ static void find_jail(void)
  * the fd we keep is what was checked. */
 static void open_jail(void)
 {
-  char why[JAIL_WHY_MAX];
-
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) {
     passed("jail %s: every directory of its path owned by root, not "
@@ -474,8 +468,6 @@ static const char *home_name(void)
 
 static void check_home(void)
 {
-  char why[JAIL_WHY_MAX];
-
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
   if (home_fd < 0)
     refuse(EXIT_UNSAFE, "home %s is not safe: %s", home_name(), why);
@@ -508,7 +500,7 @@ static void check_home(void)
  * passwd gid */
 static void find_groups(void)
 {
-  char list[256], why[JAIL_WHY_MAX];
+  char list[256];
   size_t off = 0;
   int i;
 
@@ -560,7 +552,6 @@ static void log_entry(void)
 /* Through the checked descriptor: no path is looked up again. */
 static void enter_jail(void)
 {
-  char why[JAIL_WHY_MAX];
   int code = suid_enter(&jail_fd, jail, why, sizeof(why));
 
   if (code) refuse(code, "%s", why);
@@ -568,7 +559,6 @@ static void enter_jail(void)
 
 static void become_user(void)
 {
-  char why[JAIL_WHY_MAX];
   int code = suid_drop_status(jail_drop(pw.uid, pw.gid, groups, ngroups),
                               pw.uid, pw.gid, why, sizeof(why));
 
@@ -582,7 +572,6 @@ static void become_user(void)
  * the host's, unless injail_shell and skip_injail_passwd_check. */
 static void check_injail(void)
 {
-  char why[JAIL_WHY_MAX];
   int code;
 
   if (skip_check) {
@@ -606,7 +595,6 @@ static void check_injail(void)
 static void choose_shell(void)
 {
   const char *sh = injail_shell;
-  char why[JAIL_WHY_MAX];
   struct stat st;
   int err;
 
@@ -632,8 +620,6 @@ static void choose_shell(void)
  * the user's), and it must still be the directory that was checked. */
 static void go_home(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
     refuse(EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);

@@ -64,6 +64,7 @@ static const char *const keep_vars[] = {
 };
 
 static char **caller_env;           /* as we got it; environ is empty */
+static char why[JAIL_WHY_MAX];       /* the reason a step failed */
 static struct jail_env env;
 static char pw_buf[PW_LINE_MAX], gr_buf[PW_LINE_MAX];
 static struct pw_ent pw;
@@ -87,8 +88,6 @@ refuse(int code, const char *fmt, ...)
 /* by the real uid only, as 2.23 (getpwuid): $USER is the caller's */
 static void find_user(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_find_user(0, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
     refuse(EXIT_USER, "%s", why);
   who = pw.name;
@@ -119,8 +118,6 @@ static void make_env(const char *dir)
  * errno) */
 static void check_groups(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_check_groups(ngroups, why, sizeof(why)))
     refuse(EXIT_GROUPS, "%s", why);
 }
@@ -129,7 +126,6 @@ static void check_groups(void)
  * anyone else for good, capabilities cleared */
 static void become_user(gid_t gid)
 {
-  char why[JAIL_WHY_MAX];
   int step = 0, code;
 
   if (!pw.uid) {
@@ -183,8 +179,6 @@ static void check_ids(void)
  * user's groups (with the real gid, which must be the passwd gid) */
 static void find_group(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_find_group(getgid(), pw.name, &gr, gr_buf, sizeof(gr_buf),
                       groups, &ngroups, why, sizeof(why)))
     refuse(EXIT_USER, "%s", why);
@@ -209,8 +203,6 @@ static void find_jail(void)
  * comparison 21, testsafepath 53) */
 static void open_jail(void)
 {
-  char why[JAIL_WHY_MAX];
-
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) return;
   refuse(jail_open_status(errno), "jail %s is not safe: %s", jail, why);
@@ -219,8 +211,6 @@ static void open_jail(void)
 /* 2.23: the home exists, is no symlink and is the user's */
 static void check_home(void)
 {
-  char why[JAIL_WHY_MAX];
-
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
   if (home_fd < 0) refuse(EXIT_UNSAFE, "home is not safe: %s", why);
   if (fstat(home_fd, &home_st))
@@ -238,7 +228,6 @@ static void check_home(void)
  * can write a way into the account (2.23 ignored its own check). */
 static void check_procmail(void)
 {
-  char why[JAIL_WHY_MAX];
   struct stat st;
   int fd = jail_walk(jail_fd, jail, PROCMAIL, JAIL_WALK_STRICT, why,
                      sizeof(why));
@@ -258,7 +247,7 @@ static void check_procmail(void)
 
 static void enter_jail(void)
 {
-  char name[sizeof(jail)], why[JAIL_WHY_MAX];
+  char name[sizeof(jail)];
   int code;
 
   xstrlcpy(name, jail, sizeof(name));
@@ -302,8 +291,6 @@ static void check_injail(void)
 /* by name as the user, and it must be the directory that was checked */
 static void go_home(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
     refuse(EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);

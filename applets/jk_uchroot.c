@@ -64,6 +64,7 @@ static const char *const known_keys[] = {
 
 /* the command line */
 static char **caller_env;           /* as we got it; environ is empty */
+static char why[JAIL_WHY_MAX];       /* the reason a step failed */
 static const char *jail_arg, *program;
 static char **rest;                 /* the program's arguments */
 static int nrest;
@@ -142,8 +143,6 @@ static void check_ids(void)
  * uid must be the caller's either way */
 static void find_user(void)
 {
-  char why[JAIL_WHY_MAX];
-
   if (suid_find_user(jail_env_var(caller_env, "USER"), &pw, pw_buf,
                      sizeof(pw_buf), why, sizeof(why)))
     refuse(EXIT_USER, "%s", why);
@@ -160,7 +159,6 @@ static void find_user(void)
 /* a flag (suid_ini_flag); absent is off */
 static int flag(const char *key)
 {
-  char why[JAIL_WHY_MAX];
   int on = suid_ini_flag(&ini, sec, key, CONFIG, why, sizeof(why));
 
   if (on < 0) refuse(1, "%s", why);
@@ -193,8 +191,6 @@ static void read_settings(void)
  * a missing file refuses everyone. */
 static void load_config(void)
 {
-  char why[JAIL_WHY_MAX];
-
   switch (jail_config_load(&ini, CONFIG_DIR, CONFIG_NAME, why, sizeof(why))) {
   case JAIL_CFG_ABSENT: refuse(1, "no config file %s", CONFIG);
   case JAIL_CFG_UNSAFE: refuse(EXIT_CONFIG_DIR, "%s", why);
@@ -257,8 +253,6 @@ static void check_allowed(void)
  * the fd kept is what was checked */
 static void open_jail(void)
 {
-  char why[JAIL_WHY_MAX];
-
   jail_fd = jail_open(jail, why, sizeof(why));
   if (jail_fd >= 0) return;
   refuse(jail_open_status(errno), "jail %s is not safe: %s", jail, why);
@@ -268,8 +262,6 @@ static void open_jail(void)
  * (2.23 kept whatever supplementary groups the caller had) */
 static void find_groups(void)
 {
-  char why[JAIL_WHY_MAX];
-
   /* read by find_user() */
   if (suid_check_groups(ngroups, why, sizeof(why)))
     refuse(EXIT_GROUPS, "%s", why);
@@ -299,7 +291,6 @@ static void log_entry(void)
 /* through the checked descriptor; the new cwd is the jail's root */
 static void enter_jail(void)
 {
-  char why[JAIL_WHY_MAX];
   int code = suid_enter(&jail_fd, jail, why, sizeof(why));
 
   if (code) refuse(code, "%s", why);
@@ -307,7 +298,6 @@ static void enter_jail(void)
 
 static void become_user(void)
 {
-  char why[JAIL_WHY_MAX];
   int code = suid_drop_status(jail_drop(pw.uid, getgid(), groups, ngroups),
                               pw.uid, getgid(), why, sizeof(why));
 
@@ -318,7 +308,6 @@ static void become_user(void)
  * host's, unless skip_injail_passwd_check. */
 static void check_injail(void)
 {
-  char why[JAIL_WHY_MAX];
   int code;
 
   if (skip_check) return;
@@ -332,7 +321,6 @@ static void check_injail(void)
  * a program others may replace, or a setuid one, is refused. */
 static void check_program(void)
 {
-  char why[JAIL_WHY_MAX];
   struct stat st;
 
   if (stat(program, &st))
