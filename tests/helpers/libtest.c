@@ -125,7 +125,8 @@ static int usage(void)
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
           "  strlcpy|snprintf LEN STR | memeq A B | pipe TOTAL READ CHUNK |\n"
-          "  xread|xwrite LEN | jail OP ARG... | elf FILE |\n"
+          "  xread|xwrite LEN | jail OP ARG... | suid OP ARG... |\n"
+          "  elf FILE |\n"
           "  origin ENTRY ORIGIN LIB PLATFORM [LEN] | deps PATH [ROOT] |\n"
           "  pwset [-d DIR] PATH KEY [LINE] | pwget [-d DIR] [-b LEN] PATH KEY |\n"
           "  pwlock SECONDS [CMD ARG...] |\n"
@@ -1043,6 +1044,44 @@ static int jail_cmd(int argc, char **argv)
   return 0;
 }
 
+/* suid OP ARG...: lib/suid's pure checks
+ *   dirs A B                 "equal" or "differ" (suid_dirs_equal)
+ *   flag FILE SECTION KEY    suid_ini_flag: 1, 0, or "error: WHY"
+ *   exec MODE UID OWNER      suid_check_exec of a file with octal MODE
+ *       owned by OWNER, for the user UID: "ok" or "STATUS: WHY" */
+static int suid_cmd(int argc, char **argv)
+{
+  static struct ini ini;
+  const char *op = argc > 2 ? argv[2] : "";
+  char why[JAIL_WHY_MAX];
+  const struct ini_sec *sec;
+  struct stat st;
+  int r;
+
+  argv += 3;
+  argc -= 3;
+  if (!strcmp(op, "dirs") && argc == 2) {
+    puts(suid_dirs_equal(argv[0], argv[1]) ? "equal" : "differ");
+  } else if (!strcmp(op, "flag") && argc == 3) {
+    if (ini_load(&ini, argv[0])) return jail_fail(ini.err_msg);
+    if (!(sec = ini_section(&ini, argv[1]))) return jail_fail("no section");
+    r = suid_ini_flag(&ini, sec, argv[2], "F", why, sizeof(why));
+    if (r < 0) printf("error: %s\n", why);
+    else printf("%d\n", r);
+    return r < 0;
+  } else if (!strcmp(op, "exec") && argc == 3) {
+    memset(&st, 0, sizeof(st));
+    st.st_mode = S_IFREG | strtoul(argv[0], 0, 8);
+    st.st_uid = xatol_range("OWNER", argv[2], 0, 0x7fffffffL);
+    r = suid_check_exec(&st, xatol_range("UID", argv[1], 0, 0x7fffffffL),
+                        "shell", "/bin/sh", "/j", why, sizeof(why));
+    if (r) printf("%d: %s\n", r, why);
+    else puts("ok");
+    return !!r;
+  } else return usage();
+  return 0;
+}
+
 /* elf FILE: see the top of the file */
 static int elf_cmd(int argc, char **argv)
 {
@@ -1271,6 +1310,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "xread") || !strcmp(argv[1], "xwrite"))
     return xio_cmd(argc, argv);
   if (!strcmp(argv[1], "jail")) return jail_cmd(argc, argv);
+  if (!strcmp(argv[1], "suid")) return suid_cmd(argc, argv);
   if (!strcmp(argv[1], "elf")) return elf_cmd(argc, argv);
   if (!strcmp(argv[1], "origin")) return origin_cmd(argc, argv);
   if (!strcmp(argv[1], "deps")) return deps_cmd(argc, argv);
