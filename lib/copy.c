@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <glob.h>
 #include <sys/sendfile.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
@@ -619,31 +620,89 @@ static int copy_reg(struct copy_ctx *c, const char *path, int dfd,
 
 /* ---- symlinks, devices, directories ---- */
 
-/* a symlink (text) or a device node like st's as tmp, owner set, then
- * put in place of name */
+/* is fd (now: its fstat) the node make_node just made, not one a user
+ * put in its place: ours, one link, the type, the device or link text */
+static int node_is(struct copy_ctx *c, int fd, const struct stat *now,
+                   const struct stat *st, const char *text)
+{
+  char old[PATH_MAX];
+  ssize_t n;
+
+  if (now->st_uid != P(c)->uid || now->st_nlink != 1) return 0;
+  if (!text) return (now->st_mode & S_IFMT) == (st->st_mode & S_IFMT) &&
+                    now->st_rdev == st->st_rdev;
+  n = S_ISLNK(now->st_mode) ? readlinkat(fd, "", old, sizeof(old)) : -1;
+  return n >= 0 && (size_t)n == strlen(text) && !memcmp(old, text, n);
+}
+
+/* is n in dfd still the file mine (an fstat) is of? */
+static int still(int dfd, const char *n, const struct stat *mine)
+{
+  struct stat now;
+
+  return !fstatat(dfd, n, &now, AT_SYMLINK_NOFOLLOW) &&
+         now.st_dev == mine->st_dev && now.st_ino == mine->st_ino;
+}
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+/* a device's mode through its O_PATH fd (a chown clears its s-bits);
+ * without fchmodat2 (Linux < 6.6) the exact mode of mknodat stands */
+static int node_chmod(int fd, mode_t mode)
+{
+  return syscall(SYS_fchmodat2, fd, "", mode, AT_EMPTY_PATH) &&
+         errno != ENOSYS ? -1 : 0;
+}
+
+/* a symlink (text) or a device node like st's as tmp, then put in place
+ * of name. tmp is made by name, so in a directory a user can write it may
+ * be theirs by the time we look: owner, mode and times are set through an
+ * O_PATH fd of what was checked to be ours, and only ours is removed */
 static int make_node(struct copy_ctx *c, const char *path, int dfd,
                      const char *name, const struct stat *st,
                      const char *text, unsigned flags, const char *why)
 {
   struct timespec t[2] = { st->st_atim, st->st_mtim };
+  struct stat now;
   char tmp[64];
   mode_t old;
-  int r;
+  int r, fd, e;
 
   tmpname(c, tmp, sizeof(tmp));
   if (text) r = symlinkat(text, dfd, tmp);
   else {
-    old = umask(0);     /* the mode exactly: no chmod on a name later */
+    old = umask(0);     /* the mode exactly, in case there is no fchmodat2 */
     r = mknodat(dfd, tmp, (st->st_mode & S_IFMT) |
                 want_mode(flags, st->st_mode),
                 makedev(major(st->st_rdev), minor(st->st_rdev)));
     umask(old);
   }
   if (r) return fail(c, path, why, text ? "symlink" : "mknod");
+  if ((fd = openat(dfd, tmp, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    return fail(c, path, why, "open what was made");
+  if (fstat(fd, &now) || !node_is(c, fd, &now, st, text)) {
+    close(fd);
+    ev(c, COPY_EV_ERROR, path, why, "in the jail: %s replaced while being "
+       "made: not copied, left as it is", tmp);
+    return -1;
+  }
   if (flags & COPY_OWNER)
-    r = fchownat(dfd, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW);
-  if (!r && !text) r = utimensat(dfd, tmp, t, AT_SYMLINK_NOFOLLOW);
-  return commit(c, dfd, tmp, name, !r, path, why);
+    r = fchownat(fd, "", st->st_uid, st->st_gid, AT_EMPTY_PATH);
+  if (!r && !text) r = node_chmod(fd, want_mode(flags, st->st_mode));
+  if (!r && !text) r = utimensat(fd, "", t, AT_EMPTY_PATH);
+  if (!r && !renameat(dfd, tmp, dfd, name)) {
+    close(fd);
+    if (still(dfd, name, &now)) return 0;
+    ev(c, COPY_EV_ERROR, path, why, "in the jail: replaced while being put "
+       "in place: left as it is");
+    return -1;
+  }
+  e = errno;
+  if (still(dfd, tmp, &now)) unlinkat(dfd, tmp, 0);
+  close(fd);
+  errno = e;
+  return fail(c, path, why, r ? "set owner, mode or times" : "rename");
 }
 
 static int copy_one(struct copy_ctx *c, const char *path, unsigned flags,

@@ -11,6 +11,10 @@
  *   jktest flood PATH SIZE COUNT [SECONDS]  send COUNT datagrams of SIZE
  *       bytes (blocking), stop after SECONDS; prints how many were sent
  *   jktest bindfile PATH              bind a datagram socket at PATH, exit
+ *   jktest swapin DIR                 a user racing the copy engine: make
+ *       DIR/mine.PID, then swap it (renameat2 RENAME_EXCHANGE) with each
+ *       temporary name DIR/.jkcopy.* seen that is not ours, until SIGTERM;
+ *       prints how many were swapped
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,7 +23,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -202,6 +209,48 @@ static int bindfile_main(int argc, char **argv)
   return 0;
 }
 
+static int plant(const char *mine)
+{
+  int fd = open(mine, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0644);
+
+  if (fd < 0 || write(fd, "planted\n", 8) != 8) return -1;
+  return close(fd);
+}
+
+static int swapin_main(int argc, char **argv)
+{
+  char mine[4096], name[4096];
+  struct dirent *e;
+  long swaps = 0;
+  DIR *d;
+
+  if (argc != 2) return 2;
+  signal(SIGTERM, on_signal);
+  snprintf(mine, sizeof(mine), "%s/mine.%ld", argv[1], (long)getpid());
+  if (plant(mine)) {
+    perror("jktest: swapin");
+    return 1;
+  }
+  while (!stop && (d = opendir(argv[1]))) {
+    while ((e = readdir(d)))
+      if (!strncmp(e->d_name, ".jkcopy.", 8)) {
+        struct stat st;
+
+        snprintf(name, sizeof(name), "%s/%s", argv[1], e->d_name);
+        if (lstat(name, &st) || st.st_uid == getuid() ||
+            syscall(SYS_renameat2, AT_FDCWD, mine, AT_FDCWD, name, 2))
+          continue;
+        unlink(mine);       /* the engine's node, at our name now */
+        if (plant(mine)) return 1;
+        swaps++;
+      }
+    closedir(d);
+  }
+  unlink(mine);
+  printf("%ld\n", swaps);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   if (argc > 1 && !strcmp(argv[1], "recv")) return recv_main(argc - 1, argv + 1);
@@ -209,6 +258,8 @@ int main(int argc, char **argv)
   if (argc > 1 && !strcmp(argv[1], "flood")) return flood_main(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "bindfile"))
     return bindfile_main(argc - 1, argv + 1);
-  fprintf(stderr, "usage: jktest recv|send|flood|bindfile ...\n");
+  if (argc > 1 && !strcmp(argv[1], "swapin"))
+    return swapin_main(argc - 1, argv + 1);
+  fprintf(stderr, "usage: jktest recv|send|flood|bindfile|swapin ...\n");
   return 2;
 }
