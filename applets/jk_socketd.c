@@ -451,6 +451,44 @@ static int flush_pending(void)
   return !pending_len;
 }
 
+/* The relay's own log lines (a socket over its limit, a message cut)
+ * wait here and go upstream in turn with the jails' messages: sent
+ * directly they were lost whenever the upstream was full, which is just
+ * when a flood is warned about, and could land inside a half-sent stream
+ * frame. Sixteen are kept; more in a burst are dropped. */
+#define OWN_MAX 16
+static char own[OWN_MAX][1024];
+static size_t own_len[OWN_MAX];
+static int own_first, own_count;
+
+static void own_log(const char *line, size_t len)
+{
+  int k = (own_first + own_count) % OWN_MAX;
+
+  /* a datagram with nothing ahead of it goes at once, if it can */
+  if (!up_stream && !own_count && !pending_len && up_fd >= 0 &&
+      send(up_fd, line, len, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len)
+    return;
+  if (own_count == OWN_MAX || len > sizeof(own[0])) return;
+  memcpy(own[k], line, len);
+  own_len[k] = len;
+  own_count++;
+}
+
+/* the next own line into msg[] once it is free (not inside serve(): msg
+ * may hold a message received and not yet forwarded) */
+static void flush_own(void)
+{
+  while (own_count && !pending_len && up_fd >= 0) {
+    memcpy(msg, own[own_first], own_len[own_first]);
+    pending_len = own_len[own_first];
+    pending_off = 0;
+    own_first = (own_first + 1) % OWN_MAX;
+    own_count--;
+    flush_pending();
+  }
+}
+
 /* a stream upstream gets the NUL frame end that syslog daemons expect */
 static void frame_pending(void)
 {
@@ -625,7 +663,10 @@ static int relay_loop(void)
   while (!got_term) {
     uint64_t now = now_ns();
     struct timespec ts, *tp = 0;
-    int timeout, n = build_poll(now, &timeout), i, r;
+    int timeout, n, i, r;
+
+    flush_own();
+    n = build_poll(now, &timeout);
 
     for (i = 0; i < nsocks; i++)    /* removed sockets: drain now */
       if (socks[i].fd >= 0 && socks[i].closing && !pending_len && up_fd >= 0)
@@ -1036,6 +1077,7 @@ static int start(struct spec *specs, int n, const char *pidfile,
     close(ready);
   }
   close(devnull);
+  log_set_sender(own_log);
   relay_loop();
   /* SIGTERM: the helper removes the sockets and the pidfile */
   {

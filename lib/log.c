@@ -56,6 +56,15 @@ void log_set_flags(int flags)
   log_flags = flags;
 }
 
+/* syslog lines go to fn instead of straight to the socket (jk_socketd's
+ * relay queues its own lines behind the upstream's backpressure) */
+static void (*log_sender)(const char *line, size_t len);
+
+void log_set_sender(void (*fn)(const char *line, size_t len))
+{
+  log_sender = fn;
+}
+
 /* log to fd from now on (the caller keeps owning it) */
 void log_set_fd(int fd, int stream)
 {
@@ -143,7 +152,8 @@ static void to_syslog(int prio, const char *msg)
   if (log_fd < 0 || !(log_flags & LOG_TO_SYSLOG)) return;
   n = log_format(line, sizeof(line), log_facility | prio, log_ident, msg);
   /* a stream peer needs the terminating NUL as the frame end */
-  send(log_fd, line, n + log_stream, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (log_sender) log_sender(line, n + log_stream);
+  else send(log_fd, line, n + log_stream, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 void log_msg(int prio, const char *fmt, ...)

@@ -12,6 +12,7 @@ extern int log_status;    /* becomes 1 after any error_msg() */
 void log_open(const char *ident, int facility, int flags);
 void log_set_flags(int flags);
 void log_set_fd(int fd, int stream);
+void log_set_sender(void (*fn)(const char *line, size_t len));
 int log_connect(const char *path, int *stream);
 int log_format(char *buf, size_t len, int pri, const char *ident,
                const char *msg);
