@@ -59,27 +59,6 @@
 #define LOG_ARGS_MAX 600                /* arguments quoted in the log */
 #define SHELL_ARGS_LOCAL 16             /* the shell's argv without malloc */
 
-/* exit statuses of jailkit 2.23, kept for scripts */
-#define EXIT_NOT_SETUID 11
-#define EXIT_ROOT 12
-#define EXIT_USER 13
-#define EXIT_CONFIG_DIR 14
-#define EXIT_GID 15
-#define EXIT_NO_HOME 16
-#define EXIT_NO_JAIL 17
-#define EXIT_CHDIR_JAIL 19
-#define EXIT_JAIL_PATH 21
-#define EXIT_CHROOT 33
-#define EXIT_SETGID 34
-#define EXIT_GROUPS 35
-#define EXIT_SETUID 36
-#define EXIT_NAME 37
-#define EXIT_HOME 39
-#define EXIT_CHDIR_HOME 41
-#define EXIT_UNSAFE 53
-/* the shell cannot be executed, as shells report it (2.23: 111) */
-#define EXIT_NOEXEC 126
-#define EXIT_NOTFOUND 127
 
 /* signals the supervisors of a private pid namespace pass on, and those
  * of the terminal that must not stop them */
@@ -226,10 +205,10 @@ static void check_ids(void)
     return;
   }
   if (!suid_privileged())
-    refuse(EXIT_NOT_SETUID, "effective user id is not 0: jk_chrootsh must "
+    refuse(SUID_EXIT_NOT_SETUID, "effective user id is not 0: jk_chrootsh must "
            "be setuid root (or have the capabilities setuid, setgid and "
            "sys_chroot)");
-  if (!getuid()) refuse(EXIT_ROOT, "run by root: root is never jailed");
+  if (!getuid()) refuse(SUID_EXIT_ROOT, "run by root: root is never jailed");
 }
 
 /* The account: by name when $USER is set (several names may share a
@@ -239,12 +218,12 @@ static void find_user(void)
   const char *name = check_mode ? check_user : jail_env_var(caller_env, "USER");
 
   if (suid_find_user(name, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
   if (!check_mode && pw.uid != getuid())
-    refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
+    refuse(SUID_EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
            pw.name, (unsigned)pw.uid, (unsigned)getuid());
   if (check_mode && !pw.uid)
-    refuse(EXIT_ROOT, "user %s has uid 0: root is never jailed", pw.name);
+    refuse(SUID_EXIT_ROOT, "user %s has uid 0: root is never jailed", pw.name);
   who = pw.name;
   passed("user %s: uid %u, gid %u, home %s", pw.name, (unsigned)pw.uid,
          (unsigned)pw.gid, pw.dir);
@@ -258,7 +237,7 @@ static void find_group(void)
 
   if (suid_find_group(gid, pw.name, &gr, gr_buf, sizeof(gr_buf), groups,
                       &ngroups, why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
   passed("group %s: gid %u", gr.name, (unsigned)gid);
 }
 
@@ -375,7 +354,7 @@ static void load_config(void)
   case JAIL_CFG_ABSENT:
     passed("config %s: absent, defaults for everyone", CONFIG);
     return;
-  case JAIL_CFG_UNSAFE: refuse(EXIT_CONFIG_DIR, "%s", why);
+  case JAIL_CFG_UNSAFE: refuse(SUID_EXIT_CONFIG_DIR, "%s", why);
   case JAIL_CFG_BAD: refuse(1, "%s", why);
   }
   sec = jail_section(&ini, pw.name, gr.name);
@@ -416,27 +395,30 @@ static void find_jail(void)
   char clean[PATH_MAX];
 
   if (!check_mode && pw.gid != getgid())
-    refuse(EXIT_GID, "primary group %u in %s is not the caller's group %u",
+    refuse(SUID_EXIT_GID, "primary group %u in %s is not the caller's group %u",
            (unsigned)pw.gid, HOST_PASSWD, (unsigned)getgid());
-  if (!*pw.dir) refuse(EXIT_NO_HOME, "no home directory in %s", HOST_PASSWD);
+  if (!*pw.dir) refuse(SUID_EXIT_NO_HOME,
+                       "no home directory in %s", HOST_PASSWD);
   if (jail_key) {
     if (strstr(pw.dir, JAIL_SEP))
-      refuse(EXIT_NO_JAIL, "home %s has a jail separator /./ and %s names "
+      refuse(SUID_EXIT_NO_JAIL, "home %s has a jail separator /./ and %s names "
              "a jail too", pw.dir, CONFIG);
     if (*pw.dir != '/')
-      refuse(EXIT_NO_JAIL, "home %s is not an absolute path", pw.dir);
+      refuse(SUID_EXIT_NO_JAIL, "home %s is not an absolute path", pw.dir);
     xstrlcpy(jail, jail_key, sizeof(jail));
     xstrlcpy(home, pw.dir, sizeof(home));
   } else if (jail_split_home(pw.dir, jail, sizeof(jail), home,
                              sizeof(home))) {
     if (errno == ENOENT)
-      refuse(EXIT_NO_JAIL, "home %s has no jail separator /./ (and no jail "
+      refuse(SUID_EXIT_NO_JAIL,
+             "home %s has no jail separator /./ (and no jail "
              "key in %s)", pw.dir, CONFIG);
-    refuse(EXIT_NO_JAIL, "home %s: the jail before /./ must be an absolute "
+    refuse(SUID_EXIT_NO_JAIL,
+           "home %s: the jail before /./ must be an absolute "
            "path of at least %d characters", pw.dir, JAIL_MIN);
   }
   if (path_clean(clean, sizeof(clean), home))
-    refuse(EXIT_NO_JAIL, "home %s: '..' refused", home);
+    refuse(SUID_EXIT_NO_JAIL, "home %s: '..' refused", home);
   passed("jail %s%s, home in the jail %s", jail,
          jail_key ? " (jail key)" : "", home);
 }
@@ -471,25 +453,25 @@ static void check_home(void)
 {
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
   if (home_fd < 0)
-    refuse(EXIT_UNSAFE, "home %s is not safe: %s", home_name(), why);
+    refuse(SUID_EXIT_UNSAFE, "home %s is not safe: %s", home_name(), why);
   if (fstat(home_fd, &home_st))
-    refuse(EXIT_UNSAFE, "home %s: %s", home_name(), strerror(errno));
+    refuse(SUID_EXIT_UNSAFE, "home %s: %s", home_name(), strerror(errno));
   if (S_ISLNK(home_st.st_mode))
-    refuse(EXIT_UNSAFE, "home %s is a symlink", home_name());
+    refuse(SUID_EXIT_UNSAFE, "home %s is a symlink", home_name());
   if (!S_ISDIR(home_st.st_mode))
-    refuse(EXIT_UNSAFE, "home %s is not a directory", home_name());
+    refuse(SUID_EXIT_UNSAFE, "home %s is not a directory", home_name());
   if (!relax_owner && home_st.st_uid != pw.uid)
-    refuse(EXIT_UNSAFE, "home %s is owned by uid %u, not by the user (see "
+    refuse(SUID_EXIT_UNSAFE, "home %s is owned by uid %u, not by the user (see "
            "relax_home_owner)", home_name(), (unsigned)home_st.st_uid);
   if (!relax_group && home_st.st_gid != pw.gid)
-    refuse(EXIT_UNSAFE, "home %s has group %u, not the user's %u (see "
+    refuse(SUID_EXIT_UNSAFE, "home %s has group %u, not the user's %u (see "
            "relax_home_group)", home_name(), (unsigned)home_st.st_gid,
            (unsigned)pw.gid);
   if (!relax_gperm && (home_st.st_mode & S_IWGRP))
-    refuse(EXIT_UNSAFE, "home %s is writable by group (see "
+    refuse(SUID_EXIT_UNSAFE, "home %s is writable by group (see "
            "relax_home_group_permissions)", home_name());
   if (!relax_operm && (home_st.st_mode & S_IWOTH))
-    refuse(EXIT_UNSAFE, "home %s is writable by others (see "
+    refuse(SUID_EXIT_UNSAFE, "home %s is writable by others (see "
            "relax_home_other_permissions)", home_name());
   if (check_mode)
     passed("home %s: a directory, owner, group and mode fit", home_name());
@@ -506,7 +488,7 @@ static void find_groups(void)
   int i;
 
   if (suid_check_groups(ngroups, why, sizeof(why)))
-    refuse(EXIT_GROUPS, "%s", why);
+    refuse(SUID_EXIT_GROUPS, "%s", why);
   if (!check_mode) return;
   *list = 0;
   for (i = 0; i < ngroups && off < sizeof(list) - 16; i++)
@@ -583,7 +565,7 @@ static void check_injail(void)
                            sizeof(jpw_buf), why, sizeof(why));
   if (code) refuse(code, "%s", why);
   if (!suid_dirs_equal(jpw.dir, home))
-    refuse(EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
+    refuse(SUID_EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
            JAIL_PASSWD, jpw.dir, home);
   passed("jail's %s and %s: user %s, uid %u, group %s, home %s",
          JAIL_PASSWD, JAIL_GROUP, pw.name, (unsigned)pw.uid, gr.name,
@@ -601,7 +583,7 @@ static void choose_shell(void)
 
   if (!sh) sh = jpw.shell && *jpw.shell ? jpw.shell : DEFAULT_SHELL;
   if (*sh != '/')
-    refuse(EXIT_NOTFOUND, "shell '%s' is not an absolute path", sh);
+    refuse(SUID_EXIT_NOTFOUND, "shell '%s' is not an absolute path", sh);
   xstrlcpy(shell, sh, sizeof(shell));
   if (stat(shell, &st)) {
     err = errno;
@@ -609,10 +591,10 @@ static void choose_shell(void)
            strerror(err));
   }
   if (!S_ISREG(st.st_mode))
-    refuse(EXIT_NOEXEC, "shell %s in jail %s is not a regular file", shell,
+    refuse(SUID_EXIT_NOEXEC, "shell %s in jail %s is not a regular file", shell,
            jail);
   if (suid_check_exec(&st, pw.uid, "shell", shell, jail, why, sizeof(why)))
-    refuse(EXIT_UNSAFE, "%s", why);
+    refuse(SUID_EXIT_UNSAFE, "%s", why);
   passed("shell %s: a regular file, not writable by group or others, not "
          "setuid", shell);
 }
@@ -622,7 +604,7 @@ static void choose_shell(void)
 static void go_home(void)
 {
   if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
-    refuse(EXIT_CHDIR_HOME, "%s", why);
+    refuse(SUID_EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);
   home_fd = -1;
   passed("entered home %s as the user", home);

@@ -38,24 +38,6 @@
 #define JAIL_GROUP "/etc/group"
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
-/* exit statuses of jailkit 2.23, kept for MTAs and scripts */
-#define EXIT_NOT_SETUID 11
-#define EXIT_USER 13
-#define EXIT_GID 15
-#define EXIT_NO_JAIL 17
-#define EXIT_CHDIR_JAIL 19
-#define EXIT_JAIL_PATH 21
-#define EXIT_CHROOT 33
-#define EXIT_SETGID 34
-#define EXIT_GROUPS 35
-#define EXIT_SETUID 36
-#define EXIT_NAME 37
-#define EXIT_HOME 39
-#define EXIT_CHDIR_HOME 41
-#define EXIT_UNSAFE 53
-#define EXIT_NOEXEC 126
-#define EXIT_NOTFOUND 127
-
 /* What procmail keeps of its caller's environment: TZ always, the rest
  * with -p (what MTAs export about the message). Nothing else crosses. */
 static const char *const keep_vars[] = {
@@ -89,7 +71,7 @@ refuse(int code, const char *fmt, ...)
 static void find_user(void)
 {
   if (suid_find_user(0, &pw, pw_buf, sizeof(pw_buf), why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
   who = pw.name;
 }
 
@@ -119,7 +101,7 @@ static void make_env(const char *dir)
 static void check_groups(void)
 {
   if (suid_check_groups(ngroups, why, sizeof(why)))
-    refuse(EXIT_GROUPS, "%s", why);
+    refuse(SUID_EXIT_GROUPS, "%s", why);
 }
 
 /* root stays root (2.23 ran root's procmail as root), with root's groups;
@@ -170,9 +152,10 @@ static void __attribute__((noreturn)) plain(int argc, char **argv)
 static void check_ids(void)
 {
   if (geteuid())
-    refuse(EXIT_NOT_SETUID, "effective user id is not 0: "
+    refuse(SUID_EXIT_NOT_SETUID, "effective user id is not 0: "
            "jk_procmailwrapper must be setuid root");
-  if (!getuid()) refuse(EXIT_NOT_SETUID, "run by root: root is never jailed");
+  if (!getuid()) refuse(SUID_EXIT_NOT_SETUID,
+                        "run by root: root is never jailed");
 }
 
 /* the group of the real gid; the same read of /etc/group gives the
@@ -181,9 +164,9 @@ static void find_group(void)
 {
   if (suid_find_group(getgid(), pw.name, &gr, gr_buf, sizeof(gr_buf),
                       groups, &ngroups, why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
   if (pw.gid != getgid())
-    refuse(EXIT_GID, "primary group %u in %s is not the caller's group %u",
+    refuse(SUID_EXIT_GID, "primary group %u in %s is not the caller's group %u",
            (unsigned)pw.gid, HOST_PASSWD, (unsigned)getgid());
 }
 
@@ -192,10 +175,11 @@ static void find_jail(void)
   char clean[PATH_MAX];
 
   if (jail_split_home(pw.dir, jail, sizeof(jail), home, sizeof(home)))
-    refuse(EXIT_NO_JAIL, "home %s: the jail before /./ must be an absolute "
+    refuse(SUID_EXIT_NO_JAIL,
+           "home %s: the jail before /./ must be an absolute "
            "path of at least %d characters", pw.dir, JAIL_MIN);
   if (path_clean(clean, sizeof(clean), home))
-    refuse(EXIT_NO_JAIL, "home %s: '..' refused", home);
+    refuse(SUID_EXIT_NO_JAIL, "home %s: '..' refused", home);
 }
 
 /* every component of the jail's path, the jail and its top directories;
@@ -212,14 +196,16 @@ static void open_jail(void)
 static void check_home(void)
 {
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
-  if (home_fd < 0) refuse(EXIT_UNSAFE, "home is not safe: %s", why);
+  if (home_fd < 0) refuse(SUID_EXIT_UNSAFE, "home is not safe: %s", why);
   if (fstat(home_fd, &home_st))
-    refuse(EXIT_UNSAFE, "home %s in jail %s: %s", home, jail,
+    refuse(SUID_EXIT_UNSAFE, "home %s in jail %s: %s", home, jail,
            strerror(errno));
   if (!S_ISDIR(home_st.st_mode))
-    refuse(EXIT_UNSAFE, "home %s in jail %s is not a directory", home, jail);
+    refuse(SUID_EXIT_UNSAFE,
+           "home %s in jail %s is not a directory", home, jail);
   if (home_st.st_uid != pw.uid)
-    refuse(EXIT_UNSAFE, "home %s in jail %s is owned by uid %u, not by the "
+    refuse(SUID_EXIT_UNSAFE,
+           "home %s in jail %s is owned by uid %u, not by the "
            "user", home, jail, (unsigned)home_st.st_uid);
 }
 
@@ -233,16 +219,17 @@ static void check_procmail(void)
                      sizeof(why));
 
   if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
-    refuse(EXIT_NOTFOUND, "no procmail in jail: %s", why);
-  if (fd < 0) refuse(EXIT_UNSAFE, "procmail is not safe: %s", why);
+    refuse(SUID_EXIT_NOTFOUND, "no procmail in jail: %s", why);
+  if (fd < 0) refuse(SUID_EXIT_UNSAFE, "procmail is not safe: %s", why);
   if (fstat(fd, &st))
-    refuse(EXIT_UNSAFE, "%s in jail %s: %s", PROCMAIL, jail, strerror(errno));
+    refuse(SUID_EXIT_UNSAFE,
+           "%s in jail %s: %s", PROCMAIL, jail, strerror(errno));
   close(fd);
   if (!S_ISREG(st.st_mode))
-    refuse(EXIT_NOEXEC, "%s in jail %s is not a regular file", PROCMAIL,
+    refuse(SUID_EXIT_NOEXEC, "%s in jail %s is not a regular file", PROCMAIL,
            jail);
   if (suid_check_exec(&st, pw.uid, "", PROCMAIL, jail, why, sizeof(why)))
-    refuse(EXIT_UNSAFE, "%s", why);
+    refuse(SUID_EXIT_UNSAFE, "%s", why);
 }
 
 static void enter_jail(void)
@@ -269,22 +256,23 @@ static void check_injail(void)
 
   r = pw_byuid(JAIL_PASSWD, pw.uid, &jpw, pbuf, sizeof(pbuf));
   if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
-  if (!r) refuse(EXIT_GROUPS, "no uid %u in the jail's %s",
+    refuse(SUID_EXIT_GROUPS,
+           "%s in the jail: %s", JAIL_PASSWD, strerror(errno));
+  if (!r) refuse(SUID_EXIT_GROUPS, "no uid %u in the jail's %s",
                  (unsigned)pw.uid, JAIL_PASSWD);
   r = gr_bygid(JAIL_GROUP, pw.gid, &jgr, gbuf, sizeof(gbuf));
   if (r < 0)
-    refuse(EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
-  if (!r) refuse(EXIT_GROUPS, "no group %u in the jail's %s",
+    refuse(SUID_EXIT_GROUPS, "%s in the jail: %s", JAIL_GROUP, strerror(errno));
+  if (!r) refuse(SUID_EXIT_GROUPS, "no group %u in the jail's %s",
                  (unsigned)pw.gid, JAIL_GROUP);
   if (strcmp(jpw.name, pw.name))
-    refuse(EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
+    refuse(SUID_EXIT_NAME, "uid %u is %s in the jail's %s, not %s",
            (unsigned)pw.uid, jpw.name, JAIL_PASSWD, pw.name);
   if (strcmp(jgr.name, gr.name))
-    refuse(EXIT_NAME, "group %u is %s in the jail's %s, not %s",
+    refuse(SUID_EXIT_NAME, "group %u is %s in the jail's %s, not %s",
            (unsigned)pw.gid, jgr.name, JAIL_GROUP, gr.name);
   if (!suid_dirs_equal(jpw.dir, home))
-    refuse(EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
+    refuse(SUID_EXIT_HOME, "home of %s in the jail's %s is %s, not %s", pw.name,
            JAIL_PASSWD, jpw.dir, home);
 }
 
@@ -292,7 +280,7 @@ static void check_injail(void)
 static void go_home(void)
 {
   if (suid_go_home(home, &home_st, jail, why, sizeof(why)))
-    refuse(EXIT_CHDIR_HOME, "%s", why);
+    refuse(SUID_EXIT_CHDIR_HOME, "%s", why);
   close(home_fd);
   home_fd = -1;
 }

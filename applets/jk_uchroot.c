@@ -41,22 +41,6 @@
 #define NAME_MAX_ENV 256                /* one name of the env list */
 #define LOG_ARGS_MAX 600                /* arguments quoted in the log */
 
-/* exit statuses of jailkit 2.23, kept for scripts */
-#define EXIT_NOT_SETUID 11
-#define EXIT_ROOT 12
-#define EXIT_USER 13
-#define EXIT_CONFIG_DIR 14
-#define EXIT_CHDIR_JAIL 19
-#define EXIT_NOT_ALLOWED 21
-#define EXIT_JAIL_PATH 21
-#define EXIT_CHROOT 33
-#define EXIT_SETGID 34
-#define EXIT_GROUPS 35
-#define EXIT_SETUID 36
-#define EXIT_NAME 37
-#define EXIT_UNSAFE 53
-#define EXIT_NOEXEC 126
-#define EXIT_NOTFOUND 127
 
 static const char *const known_keys[] = {
   "allowed_jails", "skip_injail_passwd_check", "env",
@@ -132,10 +116,10 @@ static void parse_args(int argc, char **argv)
 static void check_ids(void)
 {
   if (!suid_privileged())
-    refuse(EXIT_NOT_SETUID, "effective user id is not 0: jk_uchroot must "
+    refuse(SUID_EXIT_NOT_SETUID, "effective user id is not 0: jk_uchroot must "
            "be setuid root (or have the capabilities setuid, setgid and "
            "sys_chroot)");
-  if (!getuid()) refuse(EXIT_ROOT, "run by root: root can use chroot "
+  if (!getuid()) refuse(SUID_EXIT_ROOT, "run by root: root can use chroot "
                         "directly");
 }
 
@@ -145,15 +129,15 @@ static void find_user(void)
 {
   if (suid_find_user(jail_env_var(caller_env, "USER"), &pw, pw_buf,
                      sizeof(pw_buf), why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
   if (pw.uid != getuid())
-    refuse(EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
+    refuse(SUID_EXIT_USER, "$USER is %s, whose uid %u is not the caller's %u",
            pw.name, (unsigned)pw.uid, (unsigned)getuid());
   who = pw.name;
   /* the same read of /etc/group gives the groups, for find_groups() */
   if (suid_find_group(getgid(), pw.name, &gr, gr_buf, sizeof(gr_buf),
                       groups, &ngroups, why, sizeof(why)))
-    refuse(EXIT_USER, "%s", why);
+    refuse(SUID_EXIT_USER, "%s", why);
 }
 
 /* a flag (suid_ini_flag); absent is off */
@@ -193,7 +177,7 @@ static void load_config(void)
 {
   switch (jail_config_load(&ini, CONFIG_DIR, CONFIG_NAME, why, sizeof(why))) {
   case JAIL_CFG_ABSENT: refuse(1, "no config file %s", CONFIG);
-  case JAIL_CFG_UNSAFE: refuse(EXIT_CONFIG_DIR, "%s", why);
+  case JAIL_CFG_UNSAFE: refuse(SUID_EXIT_CONFIG_DIR, "%s", why);
   case JAIL_CFG_BAD: refuse(1, "%s", why);
   }
   sec = jail_section(&ini, pw.name, gr.name);
@@ -238,7 +222,7 @@ static void check_allowed(void)
   int r;
 
   if (strlen(jail_arg) >= sizeof(jail))
-    refuse(EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
+    refuse(SUID_EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
   xstrlcpy(jail, jail_arg, sizeof(jail));
   strip_slashes(jail);
   while ((r = ini_list_next(&cur, entry, sizeof(entry))) > 0) {
@@ -246,7 +230,7 @@ static void check_allowed(void)
     if (!strcmp(entry, jail)) return;
   }
   if (r < 0) refuse(1, "%s: allowed_jails: a path is too long", CONFIG);
-  refuse(EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
+  refuse(SUID_EXIT_NOT_ALLOWED, "not allowed in jail %s", jail_arg);
 }
 
 /* every component of the jail's path, the jail and its top directories;
@@ -264,7 +248,7 @@ static void find_groups(void)
 {
   /* read by find_user() */
   if (suid_check_groups(ngroups, why, sizeof(why)))
-    refuse(EXIT_GROUPS, "%s", why);
+    refuse(SUID_EXIT_GROUPS, "%s", why);
 }
 
 static void log_entry(void)
@@ -329,7 +313,7 @@ static void check_program(void)
     refuse(1, "program %s in jail %s is not a regular file", program, jail);
   if (suid_check_exec(&st, pw.uid, "program", program, jail, why,
                       sizeof(why)))
-    refuse(EXIT_UNSAFE, "%s", why);
+    refuse(SUID_EXIT_UNSAFE, "%s", why);
 }
 
 static void set_env(const char *name, const char *value)

@@ -53,10 +53,12 @@ int suid_find_user(const char *name, struct pw_ent *pw, char *buf,
   else r = pw_byuid(SUID_PASSWD, getuid(), pw, buf, len);
   if (r > 0) return 0;
   if (r < 0)
-    return refusal(why, wlen, 13, "%s: %s", SUID_PASSWD, strerror(errno));
+    return refusal(why, wlen, SUID_EXIT_USER,
+                   "%s: %s", SUID_PASSWD, strerror(errno));
   if (name)
-    return refusal(why, wlen, 13, "no user %s in %s", name, SUID_PASSWD);
-  return refusal(why, wlen, 13, "no user with uid %u in %s",
+    return refusal(why, wlen, SUID_EXIT_USER,
+                   "no user %s in %s", name, SUID_PASSWD);
+  return refusal(why, wlen, SUID_EXIT_USER, "no user with uid %u in %s",
                  (unsigned)getuid(), SUID_PASSWD);
 }
 
@@ -69,15 +71,18 @@ int suid_find_group(gid_t gid, const char *user, struct gr_ent *gr,
 
   if (r > 0) return 0;
   if (r < 0)
-    return refusal(why, wlen, 13, "%s: %s", SUID_GROUP, strerror(errno));
-  return refusal(why, wlen, 13, "no group with gid %u in %s", (unsigned)gid,
+    return refusal(why, wlen, SUID_EXIT_USER,
+                   "%s: %s", SUID_GROUP, strerror(errno));
+  return refusal(why, wlen, SUID_EXIT_USER,
+                 "no group with gid %u in %s", (unsigned)gid,
                  SUID_GROUP);
 }
 
 int suid_check_groups(int ngroups, char *why, size_t wlen)
 {
   if (ngroups >= 0) return 0;
-  return refusal(why, wlen, 35, "%s: %s", SUID_GROUP, ngroups == -E2BIG
+  return refusal(why, wlen, SUID_EXIT_GROUPS,
+                 "%s: %s", SUID_GROUP, ngroups == -E2BIG
                  ? "too many groups" : strerror(-ngroups));
 }
 
@@ -98,10 +103,11 @@ int suid_ini_flag(const struct ini *ini, const struct ini_sec *sec,
 int suid_enter(int *fd, const char *jail, char *why, size_t wlen)
 {
   if (fchdir(*fd))
-    return refusal(why, wlen, 19, "cannot enter jail %s: %s", jail,
+    return refusal(why, wlen, SUID_EXIT_CHDIR_JAIL,
+                   "cannot enter jail %s: %s", jail,
                    strerror(errno));
   if (chroot("."))
-    return refusal(why, wlen, 33, "cannot chroot to %s: %s", jail,
+    return refusal(why, wlen, SUID_EXIT_CHROOT, "cannot chroot to %s: %s", jail,
                    strerror(errno));
   close(*fd);
   *fd = -1;
@@ -113,13 +119,16 @@ int suid_drop_status(int step, uid_t uid, gid_t gid, char *why, size_t wlen)
   switch (step) {
   case 0: return 0;
   case JAIL_DROP_GID:
-    return refusal(why, wlen, 34, "cannot set group %u: %s", (unsigned)gid,
+    return refusal(why, wlen, SUID_EXIT_SETGID,
+                   "cannot set group %u: %s", (unsigned)gid,
                    strerror(errno));
   case JAIL_DROP_GROUPS:
-    return refusal(why, wlen, 35, "cannot set the supplementary groups: %s",
+    return refusal(why, wlen, SUID_EXIT_GROUPS,
+                   "cannot set the supplementary groups: %s",
                    strerror(errno));
   default:
-    return refusal(why, wlen, 36, "cannot become uid %u for good: %s",
+    return refusal(why, wlen, SUID_EXIT_SETUID,
+                   "cannot become uid %u for good: %s",
                    (unsigned)uid, strerror(errno));
   }
 }
@@ -134,27 +143,33 @@ int suid_check_passwd(const char *user, uid_t uid, const char *group,
   int r = pw_byname(SUID_PASSWD, user, jpw, buf, len);
 
   if (r < 0)
-    return refusal(why, wlen, 35, "%s in the jail: %s", SUID_PASSWD,
+    return refusal(why, wlen, SUID_EXIT_GROUPS,
+                   "%s in the jail: %s", SUID_PASSWD,
                    strerror(errno));
   if (!r && pw_byuid(SUID_PASSWD, uid, &other, obuf, sizeof(obuf)) == 1)
-    return refusal(why, wlen, 37, "uid %u is %s in the jail's %s, not %s",
+    return refusal(why, wlen, SUID_EXIT_NAME,
+                   "uid %u is %s in the jail's %s, not %s",
                    (unsigned)uid, other.name, SUID_PASSWD, user);
   if (!r)
-    return refusal(why, wlen, 35, "no user %s in the jail's %s", user,
+    return refusal(why, wlen, SUID_EXIT_GROUPS,
+                   "no user %s in the jail's %s", user,
                    SUID_PASSWD);
   if (jpw->uid != uid)
-    return refusal(why, wlen, 35, "user %s has uid %u in the jail's %s, "
+    return refusal(why, wlen, SUID_EXIT_GROUPS,
+                   "user %s has uid %u in the jail's %s, "
                    "not %u", user, (unsigned)jpw->uid, SUID_PASSWD,
                    (unsigned)uid);
   r = gr_bygid(SUID_GROUP, gid, &jgr, obuf, sizeof(obuf));
   if (r < 0)
-    return refusal(why, wlen, 35, "%s in the jail: %s", SUID_GROUP,
+    return refusal(why, wlen, SUID_EXIT_GROUPS,
+                   "%s in the jail: %s", SUID_GROUP,
                    strerror(errno));
   if (!r)
-    return refusal(why, wlen, 35, "no group %u in the jail's %s",
+    return refusal(why, wlen, SUID_EXIT_GROUPS, "no group %u in the jail's %s",
                    (unsigned)gid, SUID_GROUP);
   if (strcmp(jgr.name, group))
-    return refusal(why, wlen, 37, "group %u is %s in the jail's %s, not %s",
+    return refusal(why, wlen, SUID_EXIT_NAME,
+                   "group %u is %s in the jail's %s, not %s",
                    (unsigned)gid, jgr.name, SUID_GROUP, group);
   return 0;
 }
@@ -176,20 +191,24 @@ int suid_check_exec(const struct stat *st, uid_t uid, const char *kind,
   const char *sp = *kind ? " " : "";
 
   if (st->st_uid && st->st_uid != uid)
-    return refusal(why, wlen, 53, "%s%s%s in jail %s is owned by uid %u",
+    return refusal(why, wlen, SUID_EXIT_UNSAFE,
+                   "%s%s%s in jail %s is owned by uid %u",
                    kind, sp, path, jail, (unsigned)st->st_uid);
   if (st->st_mode & (S_IWGRP | S_IWOTH))
-    return refusal(why, wlen, 53, "%s%s%s in jail %s is writable by group "
+    return refusal(why, wlen, SUID_EXIT_UNSAFE,
+                   "%s%s%s in jail %s is writable by group "
                    "or others", kind, sp, path, jail);
   if (st->st_mode & (S_ISUID | S_ISGID))
-    return refusal(why, wlen, 53, "%s%s%s in jail %s is setuid or setgid",
+    return refusal(why, wlen, SUID_EXIT_UNSAFE,
+                   "%s%s%s in jail %s is setuid or setgid",
                    kind, sp, path, jail);
   return 0;
 }
 
 int suid_exec_status(int err)
 {
-  return err == ENOENT || err == ENOTDIR ? 127 : 126;
+  return err == ENOENT || err == ENOTDIR ? SUID_EXIT_NOTFOUND
+                                         : SUID_EXIT_NOEXEC;
 }
 
 int suid_go_home(const char *home, const struct stat *st, const char *jail,
@@ -198,11 +217,13 @@ int suid_go_home(const char *home, const struct stat *st, const char *jail,
   struct stat now;
 
   if (chdir(home))
-    return refusal(why, wlen, 41, "cannot enter home %s in jail %s: %s",
+    return refusal(why, wlen, SUID_EXIT_CHDIR_HOME,
+                   "cannot enter home %s in jail %s: %s",
                    home, jail, strerror(errno));
   if (stat(".", &now) || now.st_dev != st->st_dev ||
       now.st_ino != st->st_ino)
-    return refusal(why, wlen, 41, "home %s in jail %s changed since it was "
+    return refusal(why, wlen, SUID_EXIT_CHDIR_HOME,
+                   "home %s in jail %s changed since it was "
                    "checked", home, jail);
   return 0;
 }

@@ -17,6 +17,30 @@ struct gr_ent;
 #define SUID_PASSWD "/etc/passwd"   /* the host's, and the jail's inside */
 #define SUID_GROUP "/etc/group"
 
+/* the exit statuses of jailkit 2.23, kept for scripts: one table for the
+ * three applets and the checks here */
+#define SUID_EXIT_NOT_SETUID 11
+#define SUID_EXIT_ROOT 12
+#define SUID_EXIT_USER 13
+#define SUID_EXIT_CONFIG_DIR 14
+#define SUID_EXIT_GID 15
+#define SUID_EXIT_NO_HOME 16
+#define SUID_EXIT_NO_JAIL 17
+#define SUID_EXIT_CHDIR_JAIL 19
+#define SUID_EXIT_JAIL_PATH 21
+#define SUID_EXIT_NOT_ALLOWED 21       /* jk_uchroot: jail not listed */
+#define SUID_EXIT_CHROOT 33
+#define SUID_EXIT_SETGID 34
+#define SUID_EXIT_GROUPS 35
+#define SUID_EXIT_SETUID 36
+#define SUID_EXIT_NAME 37
+#define SUID_EXIT_HOME 39
+#define SUID_EXIT_CHDIR_HOME 41
+#define SUID_EXIT_UNSAFE 53
+/* the program cannot be executed, as shells report it (2.23: 111) */
+#define SUID_EXIT_NOEXEC 126
+#define SUID_EXIT_NOTFOUND 127
+
 /* suid_printable: control characters of s (users' names, homes and
  * arguments reach log lines and terminals) become '?' */
 void suid_printable(char *s);
