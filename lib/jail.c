@@ -186,23 +186,20 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
   char comp[NAME_MAX + 1];
   const char *msg;
   size_t off = 0, start, n;
-  int fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3), nfd, err;
+  int fd = jailfd, nfd, err;      /* jailfd is never closed here */
 
-  if (fd < 0) return why_fail(why, len, errno, "%s: %s", jail, strerror(errno));
-  if (*path != '/') {
-    close(fd);
+  if (*path != '/')
     return why_fail(why, len, EINVAL, "%s: not an absolute path", path);
-  }
   for (;;) {
-    start = off + strspn(path + off, "/");
-    n = strchrnul(path + start, '/') - (path + start);
-    if (!n) return fd;
+    for (start = off; path[start] == '/'; start++);
+    n = path_comp_len(path + start);
+    if (!n) break;
     off = start + n;
     err = 0;
     if (n > NAME_MAX) err = ENAMETOOLONG;
     else if (n == 2 && !memcmp(path + start, "..", 2)) err = EINVAL;
     if (err) {
-      close(fd);
+      if (fd != jailfd) close(fd);
       return fail_at(why, len, err, jail, path, off, err == EINVAL
                      ? "'..' refused" : "name too long");
     }
@@ -211,7 +208,7 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
     comp[n] = 0;
     nfd = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     err = errno;
-    close(fd);
+    if (fd != jailfd) close(fd);
     if (nfd < 0)
       return fail_at(why, len, err, jail, path, off,
                      err == ENOENT ? "does not exist" : strerror(err));
@@ -223,6 +220,10 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
       return fail_at(why, len, err, jail, path, off, msg);
     }
   }
+  /* the jail itself ("/"): a new fd all the same, the caller closes it */
+  if (fd == jailfd && (fd = fcntl(jailfd, F_DUPFD_CLOEXEC, 3)) < 0)
+    return why_fail(why, len, errno, "%s: %s", jail, strerror(errno));
+  return fd;
 }
 
 /* One of top_dirs ("/dir"): absent is fine. A symlink (lib -> usr/lib in a
@@ -235,35 +236,32 @@ static int check_top(int jailfd, const char *jail, const char *dir,
   const char *msg, *at = dir;      /* what is checked, inside the jail */
   struct stat st;
   ssize_t n;
-  int fd = openat(jailfd, dir + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC), err;
+  int fd;
 
-  if (fd < 0 && errno == ENOENT) return 0;
-  if (fd < 0 || fstat(fd, &st)) {
-    err = errno;
-    if (fd >= 0) close(fd);
-    return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(err));
-  }
-  if (S_ISLNK(st.st_mode)) {
-    n = readlinkat(fd, "", target, sizeof(target) - 1);
-    err = errno;
-    close(fd);
-    if (n < 0)
-      return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(err));
-    target[n] = 0;
-    /* from the jail's root either way: the link is in it */
-    if (snprintf(in, sizeof(in), "/%s", target) >= (int)sizeof(in) ||
-        path_clean(in, sizeof(in), in)) {
-      host_name(name, sizeof(name), jail, dir, strlen(dir));
-      return why_fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
-                  target);
-    }
-    fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
-    if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
-    at = in;
-    msg = dir_problem(fd, 2);
-  } else {
+  /* by name: only root can change what the names in the jail's root
+   * (checked: root's, not writable by others) are */
+  if (fstatat(jailfd, dir + 1, &st, AT_SYMLINK_NOFOLLOW))
+    return errno == ENOENT ? 0
+           : fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(errno));
+  if (!S_ISLNK(st.st_mode)) {
     msg = stat_problem(&st, 2);
+    return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
   }
+  n = readlinkat(jailfd, dir + 1, target, sizeof(target) - 1);
+  if (n < 0)
+    return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(errno));
+  target[n] = 0;
+  /* from the jail's root either way: the link is in it */
+  if (snprintf(in, sizeof(in), "/%s", target) >= (int)sizeof(in) ||
+      path_clean(in, sizeof(in), in)) {
+    host_name(name, sizeof(name), jail, dir, strlen(dir));
+    return why_fail(why, len, EPERM, "%s: symlink to '%s' refused", name,
+                    target);
+  }
+  fd = jail_walk(jailfd, jail, in, JAIL_WALK_STRICT, why, len);
+  if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
+  at = in;
+  msg = dir_problem(fd, 2);
   close(fd);
   return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
 }
@@ -272,13 +270,14 @@ int jail_open(const char *jail, char *why, size_t len)
 {
   char name[PATH_MAX];
   const char *msg;
+  struct stat st;
   size_t i;
   int fd, err;
 
-  fd = safepath_open(jail, 0, why, len);
+  fd = safepath_open_stat(jail, 0, &st, why, len);
   if (fd < 0) return -1;
   if (path_clean(name, sizeof(name), jail)) xstrlcpy(name, jail, sizeof(name));
-  if ((msg = dir_problem(fd, 2))) {
+  if ((msg = stat_problem(&st, 2))) {
     why_fail(why, len, errno, "%s: %s", name, msg);
     goto bad;
   }
@@ -324,14 +323,34 @@ static int groups_are(const gid_t *groups, int n)
   return ok;
 }
 
+/* The id changes are plain system calls: libc's wrappers first stop
+ * every other thread (musl's __synccall: 6 rt_sigprocmask a call) to
+ * change them all, and these applets never start a thread. Where the
+ * plain calls take 16-bit ids (i386, arm), the 32-bit ones. */
+#ifdef SYS_setresuid32
+#define SYS_SETRESUID SYS_setresuid32
+#define SYS_SETRESGID SYS_setresgid32
+#define SYS_SETGROUPS SYS_setgroups32
+#define SYS_SETUID SYS_setuid32
+#define SYS_SETGID SYS_setgid32
+#else
+#define SYS_SETRESUID SYS_setresuid
+#define SYS_SETRESGID SYS_setresgid
+#define SYS_SETGROUPS SYS_setgroups
+#define SYS_SETUID SYS_setuid
+#define SYS_SETGID SYS_setgid
+#endif
+
 int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n)
 {
   uid_t r, e, s;
   gid_t rg, eg, sg;
 
-  if (setresgid(gid, gid, gid)) return JAIL_DROP_GID;
-  if (setgroups(n, groups)) return JAIL_DROP_GROUPS;
-  if (setresuid(uid, uid, uid)) return JAIL_DROP_UID;
+  if (syscall(SYS_SETRESGID, (long)gid, (long)gid, (long)gid))
+    return JAIL_DROP_GID;
+  if (syscall(SYS_SETGROUPS, (long)n, groups)) return JAIL_DROP_GROUPS;
+  if (syscall(SYS_SETRESUID, (long)uid, (long)uid, (long)uid))
+    return JAIL_DROP_UID;
   /* from setuid root the uid change emptied the permitted set, but not
    * the inheritable one; with file capabilities nothing was emptied */
   if (caps_clear()) return JAIL_DROP_UID;
@@ -340,13 +359,11 @@ int jail_drop(uid_t uid, gid_t gid, const gid_t *groups, int n)
   if (!groups_are(groups, n)) return errno = EPERM, JAIL_DROP_GROUPS;
   if (getresuid(&r, &e, &s) || r != uid || e != uid || s != uid)
     return errno = EPERM, JAIL_DROP_UID;
-  /* Regaining root must fail. A probe that fails changes nothing, so it
-   * is a plain system call: musl's wrappers would first stop every other
-   * thread (__synccall: 6 rt_sigprocmask a call) to change them all. */
-  if (uid && (!syscall(SYS_setuid, 0L) ||
-              !syscall(SYS_setresuid, -1L, 0L, -1L)))   /* seteuid(0) */
+  /* regaining root must fail */
+  if (uid && (!syscall(SYS_SETUID, 0L) ||
+              !syscall(SYS_SETRESUID, -1L, 0L, -1L)))   /* seteuid(0) */
     return errno = EPERM, JAIL_DROP_UID;
-  if (gid && uid && !syscall(SYS_setgid, 0L))
+  if (gid && uid && !syscall(SYS_SETGID, 0L))
     return errno = EPERM, JAIL_DROP_GID;
   return 0;
 }

@@ -16,6 +16,16 @@
  * symlink"). */
 #include "jk.h"
 
+/* a byte loop: components are short, and musl's strchrnul spends more on
+ * aligning than on a name like "etc" */
+size_t path_comp_len(const char *p)
+{
+  size_t n = 0;
+
+  while (p[n] && p[n] != '/') n++;
+  return n;
+}
+
 static int fail(char *why, size_t whylen, int err, const char *what,
                 const char *msg)
 {
@@ -37,7 +47,7 @@ static int check_syntax(const char *path, char *why, size_t whylen)
     size_t n;
 
     while (*p == '/') p++;
-    n = strchrnul(p, '/') - p;
+    n = path_comp_len(p);
     if (n == 1 && *p == '.')
       return fail(why, whylen, EINVAL, path, "'.' component refused");
     if (n == 2 && !memcmp(p, "..", 2))
@@ -49,34 +59,33 @@ static int check_syntax(const char *path, char *why, size_t whylen)
   return 0;
 }
 
-/* The checks on one opened component, named `name` in messages. */
+/* The checks on one opened component, named `name` in messages; its
+ * stat in *st. */
 static int check_fd(int fd, const char *name, int must_dir, int owner,
-                    char *why, size_t whylen)
+                    struct stat *st, char *why, size_t whylen)
 {
-  struct stat st;
-
-  if (fstat(fd, &st)) return fail(why, whylen, errno, name, strerror(errno));
-  if (S_ISLNK(st.st_mode))
+  if (fstat(fd, st)) return fail(why, whylen, errno, name, strerror(errno));
+  if (S_ISLNK(st->st_mode))
     return fail(why, whylen, ELOOP, name, "is a symlink");
-  if (must_dir && !S_ISDIR(st.st_mode))
+  if (must_dir && !S_ISDIR(st->st_mode))
     return fail(why, whylen, ENOTDIR, name, "not a directory");
   if (!owner) return 0;
-  if (st.st_uid)
+  if (st->st_uid)
     return fail(why, whylen, EPERM, name, "not owned by root");
-  if (st.st_mode & S_IWGRP)
+  if (st->st_mode & S_IWGRP)
     return fail(why, whylen, EPERM, name, "writable by group");
-  if (st.st_mode & S_IWOTH)
+  if (st->st_mode & S_IWOTH)
     return fail(why, whylen, EPERM, name, "writable by others");
   return 0;
 }
 
-static int open_root(char *why, size_t whylen)
+static int open_root(struct stat *st, char *why, size_t whylen)
 {
   int fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_NOFOLLOW |
                   O_CLOEXEC), err;
 
   if (fd < 0) return fail(why, whylen, errno, "/", strerror(errno));
-  if (!check_fd(fd, "/", 1, 1, why, whylen)) return fd;
+  if (!check_fd(fd, "/", 1, 1, st, why, whylen)) return fd;
   err = errno;
   close(fd);
   return errno = err, -1;
@@ -87,7 +96,8 @@ static int open_root(char *why, size_t whylen)
  * closed), 1 with *fd unchanged when a may-miss last component is absent,
  * or -1 with everything closed. */
 static int step(int *fd, const char *comp, const char *done, int must_dir,
-                int owner, int may_miss, char *why, size_t whylen)
+                int owner, int may_miss, struct stat *st, char *why,
+                size_t whylen)
 {
   int nfd = openat(*fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC), err = errno;
 
@@ -100,7 +110,7 @@ static int step(int *fd, const char *comp, const char *done, int must_dir,
   if (nfd < 0 && err == ENOENT)
     return fail(why, whylen, err, done, "does not exist");
   if (nfd < 0) return fail(why, whylen, err, done, strerror(err));
-  if (check_fd(nfd, done, must_dir, owner, why, whylen)) {
+  if (check_fd(nfd, done, must_dir, owner, st, why, whylen)) {
     err = errno;
     close(nfd);
     return errno = err, -1;
@@ -110,8 +120,10 @@ static int step(int *fd, const char *comp, const char *done, int must_dir,
 }
 
 /* Success leaves errno 0, or ENOENT when the last component is absent
- * (SAFEPATH_LAST_MAY_MISS) and the fd is its parent's. */
-int safepath_open(const char *path, int flags, char *why, size_t whylen)
+ * (SAFEPATH_LAST_MAY_MISS) and the fd is its parent's; *st is the stat
+ * of what the fd is. */
+int safepath_open_stat(const char *path, int flags, struct stat *st,
+                       char *why, size_t whylen)
 {
   char done[PATH_MAX], comp[NAME_MAX + 1];
   const char *p = path;
@@ -120,15 +132,15 @@ int safepath_open(const char *path, int flags, char *why, size_t whylen)
 
   if (why && whylen) *why = 0;
   if (check_syntax(path, why, whylen)) return -1;
-  fd = open_root(why, whylen);
+  fd = open_root(st, why, whylen);
   while (fd >= 0) {
     size_t n, more;
     int last;
 
     while (*p == '/') p++;
     if (!*p) return errno = 0, fd;
-    n = strchrnul(p, '/') - p;
-    more = strspn(p + n, "/");
+    n = path_comp_len(p);
+    for (more = 0; p[n + more] == '/'; more++);
     last = !p[n + more];
     memcpy(comp, p, n);          /* n <= NAME_MAX: check_syntax */
     comp[n] = 0;
@@ -138,12 +150,19 @@ int safepath_open(const char *path, int flags, char *why, size_t whylen)
     done[dlen] = 0;
     r = step(&fd, comp, done, !last || more,
              !last || !(flags & SAFEPATH_LAST_ANY_OWNER),
-             last && (flags & SAFEPATH_LAST_MAY_MISS), why, whylen);
+             last && (flags & SAFEPATH_LAST_MAY_MISS), st, why, whylen);
     if (r < 0) return -1;
     if (r > 0) return errno = ENOENT, fd;
     p += n;
   }
   return -1;
+}
+
+int safepath_open(const char *path, int flags, char *why, size_t whylen)
+{
+  struct stat st;
+
+  return safepath_open_stat(path, flags, &st, why, whylen);
 }
 
 int safepath_check(const char *path, int flags, char *why, size_t whylen)
@@ -184,7 +203,7 @@ int path_clean(char *dst, size_t len, const char *src)
     size_t c;
 
     while (*src == '/') src++;
-    c = strchrnul(src, '/') - src;
+    c = path_comp_len(src);
     if (c == 2 && !memcmp(src, "..", 2)) return errno = EINVAL, -1;
     if (!c || (c == 1 && *src == '.')) {
       src += c;
