@@ -454,7 +454,7 @@ static void check_home(void)
   home_fd = jail_walk(jail_fd, jail, home, 0, why, sizeof(why));
   if (home_fd < 0)
     refuse(SUID_EXIT_UNSAFE, "home %s is not safe: %s", home_name(), why);
-  if (fstat(home_fd, &home_st))
+  if (sys_fstat(home_fd, &home_st))
     refuse(SUID_EXIT_UNSAFE, "home %s: %s", home_name(), strerror(errno));
   if (S_ISLNK(home_st.st_mode))
     refuse(SUID_EXIT_UNSAFE, "home %s is a symlink", home_name());
@@ -585,7 +585,7 @@ static void choose_shell(void)
   if (*sh != '/')
     refuse(SUID_EXIT_NOTFOUND, "shell '%s' is not an absolute path", sh);
   xstrlcpy(shell, sh, sizeof(shell));
-  if (stat(shell, &st)) {
+  if (sys_fstatat(AT_FDCWD, shell, &st, 0)) {
     err = errno;
     refuse(suid_exec_status(err), "shell %s in jail %s: %s", shell, jail,
            strerror(err));

@@ -176,7 +176,7 @@ static const char *dir_problem(int fd, int strict)
 {
   struct stat st;
 
-  if (fstat(fd, &st)) return strerror(errno);
+  if (sys_fstat(fd, &st)) return strerror(errno);
   return stat_problem(&st, strict);
 }
 
@@ -199,16 +199,16 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
     if (n > NAME_MAX) err = ENAMETOOLONG;
     else if (n == 2 && !memcmp(path + start, "..", 2)) err = EINVAL;
     if (err) {
-      if (fd != jailfd) close(fd);
+      if (fd != jailfd) sys_close(fd);
       return fail_at(why, len, err, jail, path, off, err == EINVAL
                      ? "'..' refused" : "name too long");
     }
     if (n == 1 && path[start] == '.') continue;
     memcpy(comp, path + start, n);
     comp[n] = 0;
-    nfd = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    nfd = sys_openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     err = errno;
-    if (fd != jailfd) close(fd);
+    if (fd != jailfd) sys_close(fd);
     if (nfd < 0)
       return fail_at(why, len, err, jail, path, off,
                      err == ENOENT ? "does not exist" : strerror(err));
@@ -240,7 +240,7 @@ static int check_top(int jailfd, const char *jail, const char *dir,
 
   /* by name: only root can change what the names in the jail's root
    * (checked: root's, not writable by others) are */
-  if (fstatat(jailfd, dir + 1, &st, AT_SYMLINK_NOFOLLOW))
+  if (sys_fstatat(jailfd, dir + 1, &st, AT_SYMLINK_NOFOLLOW))
     return errno == ENOENT ? 0
            : fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(errno));
   if (!S_ISLNK(st.st_mode)) {
@@ -382,15 +382,15 @@ int jail_config_load(struct ini *ini, const char *dir, const char *name,
              reason);
     return JAIL_CFG_UNSAFE;
   }
-  fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+  fd = sys_openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
               O_CLOEXEC);
   err = errno;
-  close(dfd);
+  sys_close(dfd);
   if (fd < 0 && err == ENOENT) {
     if (len) *why = 0;     /* not a failure: the caller says what it means */
     return JAIL_CFG_ABSENT;
   }
-  if (fd < 0 || fstat(fd, &st)) {
+  if (fd < 0 || sys_fstat(fd, &st)) {
     if (fd >= 0) err = errno, close(fd);
     snprintf(why, len, "%s/%s: %s", dir, name,
              err == ELOOP ? "is a symlink" : strerror(err));

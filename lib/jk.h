@@ -46,6 +46,7 @@ void applet_help(void);
 #define JK_ETC "/etc/jailkit"
 #endif
 
+#include "sys.h"
 #include "xfuncs.h"
 #include "log.h"
 #include "privs.h"

@@ -64,7 +64,8 @@ static int check_syntax(const char *path, char *why, size_t whylen)
 static int check_fd(int fd, const char *name, int must_dir, int owner,
                     struct stat *st, char *why, size_t whylen)
 {
-  if (fstat(fd, st)) return fail(why, whylen, errno, name, strerror(errno));
+  if (sys_fstat(fd, st))
+    return fail(why, whylen, errno, name, strerror(errno));
   if (S_ISLNK(st->st_mode))
     return fail(why, whylen, ELOOP, name, "is a symlink");
   if (must_dir && !S_ISDIR(st->st_mode))
@@ -81,13 +82,13 @@ static int check_fd(int fd, const char *name, int must_dir, int owner,
 
 static int open_root(struct stat *st, char *why, size_t whylen)
 {
-  int fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_NOFOLLOW |
+  int fd = sys_openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_NOFOLLOW |
                   O_CLOEXEC), err;
 
   if (fd < 0) return fail(why, whylen, errno, "/", strerror(errno));
   if (!check_fd(fd, "/", 1, 1, st, why, whylen)) return fd;
   err = errno;
-  close(fd);
+  sys_close(fd);
   return errno = err, -1;
 }
 
@@ -99,20 +100,21 @@ static int step(int *fd, const char *comp, const char *done, int must_dir,
                 int owner, int may_miss, struct stat *st, char *why,
                 size_t whylen)
 {
-  int nfd = openat(*fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC), err = errno;
+  int nfd = sys_openat(*fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  int err = errno;
 
   if (nfd < 0 && err == ENOENT && may_miss) {
     fail(why, whylen, ENOENT, done, "does not exist");
     return 1;
   }
-  close(*fd);
+  sys_close(*fd);
   *fd = -1;
   if (nfd < 0 && err == ENOENT)
     return fail(why, whylen, err, done, "does not exist");
   if (nfd < 0) return fail(why, whylen, err, done, strerror(err));
   if (check_fd(nfd, done, must_dir, owner, st, why, whylen)) {
     err = errno;
-    close(nfd);
+    sys_close(nfd);
     return errno = err, -1;
   }
   *fd = nfd;
@@ -170,7 +172,7 @@ int safepath_check(const char *path, int flags, char *why, size_t whylen)
   int fd = safepath_open(path, flags, why, whylen);
 
   if (fd < 0) return -1;
-  close(fd);
+  sys_close(fd);
   return 0;
 }
 

@@ -220,7 +220,7 @@ int suid_go_home(const char *home, const struct stat *st, const char *jail,
     return refusal(why, wlen, SUID_EXIT_CHDIR_HOME,
                    "cannot enter home %s in jail %s: %s",
                    home, jail, strerror(errno));
-  if (stat(".", &now) || now.st_dev != st->st_dev ||
+  if (sys_fstatat(AT_FDCWD, ".", &now, 0) || now.st_dev != st->st_dev ||
       now.st_ino != st->st_ino)
     return refusal(why, wlen, SUID_EXIT_CHDIR_HOME,
                    "home %s in jail %s changed since it was "

@@ -30,6 +30,10 @@
  *   libtest inside ROOT PATH         "yes" (exit 0) or "no" (exit 1)
  *   libtest join A B [LEN]           path_join into a LEN-byte buffer
  *   libtest clean PATH               path_clean: the path or "error: ERRNO"
+ *   libtest sys PATH...   lib/sys.h against libc: "impl: raw|libc", then
+ *       per path (opened O_PATH|O_NOFOLLOW) "PATH: same" (fd, fstat,
+ *       fstatat, bytes read), "PATH: ERRNO" or what differs; then the
+ *       errors of fd -1 and a missing path
  *
  *   libtest privs OP...   privs.c, one step after the other, each printing
  *       "NAME: ok" or "NAME: ERRNO": drop UID GID CAPS (drop_to),
@@ -120,7 +124,7 @@ static int usage(void)
           "  list [-n LEN] VALUE |\n"
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
           "  pwline|grline LINE | safepath [-a] [-m] [-e] PATH |\n"
-          "  inside ROOT PATH | join A B [LEN] | clean PATH |\n"
+          "  inside ROOT PATH | join A B [LEN] | clean PATH | sys PATH... |\n"
           "  privs OP... | fds [-c LOWFD] | stdio REPORT | log OP... |\n"
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
@@ -476,6 +480,83 @@ static const char *errname2(int e)
   if (e == EPIPE) return "EPIPE";
   if (e == ESRCH) return "ESRCH";
   return errname(e);
+}
+
+/* lib/sys.h against libc: the same fd or errno, the same stat, the same
+ * bytes read */
+static const char *stat_differs(const struct stat *a, const struct stat *b)
+{
+#define SAME(f) if (memcmp(&a->f, &b->f, sizeof(a->f))) return #f
+  SAME(st_dev); SAME(st_ino); SAME(st_mode); SAME(st_nlink); SAME(st_uid);
+  SAME(st_gid); SAME(st_rdev); SAME(st_size); SAME(st_blksize);
+  SAME(st_blocks); SAME(st_atim); SAME(st_mtim); SAME(st_ctim);
+#undef SAME
+  return 0;
+}
+
+static void sys_path(const char *path)
+{
+  struct stat a, b;
+  char x[4096], y[4096];
+  const char *d;
+  int fa = openat(AT_FDCWD, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  int ea = errno;
+  int fb = sys_openat(AT_FDCWD, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  int eb = errno;
+  ssize_t na, nb;
+
+  if ((fa < 0) != (fb < 0) || (fa < 0 && ea != eb)) {
+    printf("%s: open differs: %s, %s\n", path, errname2(ea), errname2(eb));
+    return;
+  }
+  if (fa < 0) {
+    printf("%s: %s\n", path, errname2(ea));
+    return;
+  }
+  if (fstat(fa, &a) || sys_fstat(fb, &b)) d = "fstat failed";
+  else if (!(d = stat_differs(&a, &b))) {
+    if (fstatat(AT_FDCWD, path, &a, AT_SYMLINK_NOFOLLOW) ||
+        sys_fstatat(AT_FDCWD, path, &b, AT_SYMLINK_NOFOLLOW))
+      d = "fstatat failed";
+    else d = stat_differs(&a, &b);
+  }
+  close(fa);
+  if (sys_close(fb)) d = "close failed";
+  if (!d && S_ISREG(a.st_mode)) {
+    fa = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    fb = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    na = read(fa, x, sizeof(x));
+    nb = sys_read(fb, y, sizeof(y));
+    if (na != nb || na < 0 || memcmp(x, y, na)) d = "read";
+    close(fa);
+    sys_close(fb);
+  }
+  printf("%s: %s%s\n", path, d ? d : "same", d ? " differs" : "");
+}
+
+static int sys_cmd(int argc, char **argv)
+{
+  struct stat st;
+  char c;
+  int i, r;
+
+#ifdef JK_LIBC_SYSCALLS
+  puts("impl: libc");
+#elif defined(__x86_64__)
+  puts("impl: raw");
+#else
+  puts("impl: libc");
+#endif
+  for (i = 2; i < argc; i++) sys_path(argv[i]);
+  r = sys_fstat(-1, &st);
+  printf("fstat -1: %d %s\n", r, errname2(errno));
+  r = sys_read(-1, &c, 1);
+  printf("read -1: %d %s\n", r, errname2(errno));
+  r = sys_close(-1);
+  printf("close -1: %d %s\n", r, errname2(errno));
+  r = sys_fstatat(AT_FDCWD, "/nonexistent/x", &st, 0);
+  printf("fstatat missing: %d %s\n", r, errname2(errno));
+  return 0;
 }
 
 static void result(const char *what, int r)
@@ -1293,6 +1374,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "inside")) return inside_cmd(argc, argv);
   if (!strcmp(argv[1], "join")) return join_cmd(argc, argv);
   if (!strcmp(argv[1], "clean")) return clean_cmd(argc, argv);
+  if (!strcmp(argv[1], "sys")) return sys_cmd(argc, argv);
   if (!strcmp(argv[1], "privs")) return privs_cmd(argc, argv);
   if (!strcmp(argv[1], "fds")) return fds_cmd(argc, argv);
   if (!strcmp(argv[1], "closelater")) return closelater_cmd(argc, argv);
