@@ -22,17 +22,20 @@ static const char *const top_dirs[] = {
 int jail_split_home(const char *home, char *jail, size_t jlen,
                     char *inhome, size_t hlen)
 {
-  const char *p, *sep = 0;
-  size_t n;
+  size_t len = strlen(home), n, rest;
 
-  for (p = home; (p = strstr(p, JAIL_SEP)); p++) sep = p;
-  if (!sep) return errno = ENOENT, -1;
-  n = sep - home;
+  /* the last "/./", from the end: it is near the end */
+  for (n = len; n >= 3; n--)
+    if (home[n - 1] == '/' && home[n - 2] == '.' && home[n - 3] == '/')
+      break;
+  if (n < 3) return errno = ENOENT, -1;
+  n -= 3;                                /* the jail's length */
+  rest = len - n - 2;                    /* "/HOME" */
   if (n < JAIL_MIN || *home != '/') return errno = EINVAL, -1;
-  if (n >= jlen || strlen(sep + 2) >= hlen) return errno = ERANGE, -1;
+  if (n >= jlen || rest >= hlen) return errno = ERANGE, -1;
   memcpy(jail, home, n);
   jail[n] = 0;
-  memcpy(inhome, sep + 2, strlen(sep + 2) + 1);   /* fits: checked above */
+  memcpy(inhome, home + n + 2, rest + 1);    /* fits: checked above */
   return 0;
 }
 
