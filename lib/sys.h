@@ -5,8 +5,8 @@
  * cancellation point, errno, and for fstat a copy of the kernel's stat
  * field by field): more than the checks around them. On x86_64 the
  * kernel's struct stat is libc's (musl and glibc alike), so the call
- * fills it as it is; these are ~6 instructions. Elsewhere, and under
- * AddressSanitizer (its interceptors of the libc calls check the
+ * fills it as it is; these are ~6 instructions. Elsewhere (x32 too), and
+ * under AddressSanitizer (its interceptors of the libc calls check the
  * buffers), they are libc's own functions.
  *
  * Same arguments and results as the libc calls: -1 with errno on failure.
@@ -28,7 +28,7 @@
 #endif
 #endif
 
-#if defined(__x86_64__) && !defined(JK_LIBC_SYSCALLS)
+#if defined(__x86_64__) && !defined(__ILP32__) && !defined(JK_LIBC_SYSCALLS)
 _Static_assert(sizeof(struct stat) == 144, "libc's struct stat is not the "
                "kernel's");
 
