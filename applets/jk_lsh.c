@@ -195,20 +195,32 @@ static void __attribute__((noreturn)) interactive(int argc, char **argv)
 
 /* ---- the config ---- */
 
+/* read through the fd the safe walk checked: no second lookup by name */
 static void load_config(void)
 {
   static struct ini buf;       /* untouched pages cost nothing */
   char why[PATH_MAX + 64];
+  struct stat st;
+  int fd, r, err;
 
   ini = &buf;
-  if (safepath_check(CONFIG, 0, why, sizeof(why))) {
-    if (errno == ENOENT)
-      refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not available",
-             CONFIG);
+  fd = safepath_open_stat(CONFIG, SAFEPATH_READ, &st, why, sizeof(why));
+  if (fd < 0 && errno == ENOENT)
+    refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not available", CONFIG);
+  if (fd < 0 && errno == EACCES)
+    refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not available: %s",
+           CONFIG, strerror(errno));
+  if (fd < 0)
     refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not safe: %s", CONFIG,
            why);
-  }
-  if (!ini_load(ini, CONFIG)) return;
+  if (!S_ISREG(st.st_mode))
+    refuse(EXIT_CONFIG, TELL_ADMIN, "configfile %s is not safe: not a "
+           "regular file", CONFIG);
+  r = ini_load_fd(ini, fd);
+  err = errno;
+  sys_close(fd);
+  errno = err;
+  if (!r) return;
   if (ini->err_line)
     refuse(EXIT_CONFIG, TELL_ADMIN, "%s:%d: %s", CONFIG, ini->err_line,
            ini->err_msg);

@@ -128,21 +128,31 @@ int ini_parse(struct ini *ini, const char *text, size_t len)
 
 /* Load a file (at most INI_MAX_SIZE bytes). On failure err_line is 0 for
  * an I/O problem (errno set) and the line number for a syntax error. */
-int ini_load(struct ini *ini, const char *path)
+int ini_load_fd(struct ini *ini, int fd)
 {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), err;
   ssize_t n;
 
   ini->err_line = 0;
   ini->err_msg = 0;
-  if (fd < 0) return -1;
   /* read one byte more than allowed to see that a file is too large */
   n = read_all(fd, ini->text, sizeof(ini->text));
-  err = errno;
-  close(fd);
-  if (n < 0) return errno = err, -1;
+  if (n < 0) return -1;
   if (n > INI_MAX_SIZE) return errno = EFBIG, fail(ini, 0, "file too large");
   return ini_parse(ini, ini->text, n);
+}
+
+int ini_load(struct ini *ini, const char *path)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), r, err;
+
+  ini->err_line = 0;
+  ini->err_msg = 0;
+  if (fd < 0) return -1;
+  r = ini_load_fd(ini, fd);
+  err = errno;
+  close(fd);
+  errno = err;
+  return r;
 }
 
 const struct ini_sec *ini_section(const struct ini *ini, const char *name)

@@ -34,6 +34,8 @@ struct ini {
 
 int ini_parse(struct ini *ini, const char *text, size_t len);
 int ini_load(struct ini *ini, const char *path);
+/* ini_load_fd: the same from an open fd, which stays open */
+int ini_load_fd(struct ini *ini, int fd);
 const struct ini_sec *ini_section(const struct ini *ini, const char *name);
 const struct ini_kv *ini_find(const struct ini *ini, const struct ini_sec *s,
                               const char *key);

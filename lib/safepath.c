@@ -92,18 +92,26 @@ static int open_root(struct stat *st, char *why, size_t whylen)
   return errno = err, -1;
 }
 
+/* what step() asks of a component */
+#define STEP_DIR 1        /* a directory */
+#define STEP_OWNER 2      /* root's, not writable by group or others */
+#define STEP_MAY_MISS 4   /* absent is an answer */
+#define STEP_READ 8       /* opened for reading, not O_PATH */
+
 /* Open component comp under *fd and check it; `done` is its cleaned path
  * for messages. Returns 0 with *fd now the component's (the parent's is
  * closed), 1 with *fd unchanged when a may-miss last component is absent,
  * or -1 with everything closed. */
-static int step(int *fd, const char *comp, const char *done, int must_dir,
-                int owner, int may_miss, struct stat *st, char *why,
-                size_t whylen)
+static int step(int *fd, const char *comp, const char *done, int rules,
+                struct stat *st, char *why, size_t whylen)
 {
-  int nfd = sys_openat(*fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO must not wait; O_NOCTTY: nor a terminal
+   * become ours. What it is is checked next. */
+  int oflags = rules & STEP_READ ? O_RDONLY | O_NONBLOCK | O_NOCTTY : O_PATH;
+  int nfd = sys_openat(*fd, comp, oflags | O_NOFOLLOW | O_CLOEXEC);
   int err = errno;
 
-  if (nfd < 0 && err == ENOENT && may_miss) {
+  if (nfd < 0 && err == ENOENT && (rules & STEP_MAY_MISS)) {
     fail(why, whylen, ENOENT, done, "does not exist");
     return 1;
   }
@@ -111,8 +119,11 @@ static int step(int *fd, const char *comp, const char *done, int must_dir,
   *fd = -1;
   if (nfd < 0 && err == ENOENT)
     return fail(why, whylen, err, done, "does not exist");
+  if (nfd < 0 && err == ELOOP && (rules & STEP_READ))
+    return fail(why, whylen, err, done, "is a symlink");
   if (nfd < 0) return fail(why, whylen, err, done, strerror(err));
-  if (check_fd(nfd, done, must_dir, owner, st, why, whylen)) {
+  if (check_fd(nfd, done, rules & STEP_DIR, rules & STEP_OWNER, st, why,
+               whylen)) {
     err = errno;
     sys_close(nfd);
     return errno = err, -1;
@@ -130,7 +141,7 @@ int safepath_open_stat(const char *path, int flags, struct stat *st,
   char done[PATH_MAX], comp[NAME_MAX + 1];
   const char *p = path;
   size_t dlen = 0;
-  int fd, r;
+  int fd, r, rules;
 
   if (why && whylen) *why = 0;
   if (check_syntax(path, why, whylen)) return -1;
@@ -150,9 +161,12 @@ int safepath_open_stat(const char *path, int flags, struct stat *st,
     memcpy(done + dlen, p, n);
     dlen += n;
     done[dlen] = 0;
-    r = step(&fd, comp, done, !last || more,
-             !last || !(flags & SAFEPATH_LAST_ANY_OWNER),
-             last && (flags & SAFEPATH_LAST_MAY_MISS), st, why, whylen);
+    rules = 0;
+    if (!last || more) rules |= STEP_DIR;
+    if (!last || !(flags & SAFEPATH_LAST_ANY_OWNER)) rules |= STEP_OWNER;
+    if (last && (flags & SAFEPATH_LAST_MAY_MISS)) rules |= STEP_MAY_MISS;
+    if (last && (flags & SAFEPATH_READ)) rules |= STEP_READ;
+    r = step(&fd, comp, done, rules, st, why, whylen);
     if (r < 0) return -1;
     if (r > 0) return errno = ENOENT, fd;
     p += n;

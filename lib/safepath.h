@@ -8,6 +8,9 @@
 #define SAFEPATH_LAST_ANY_OWNER 1  /* last component: any owner and mode */
 #define SAFEPATH_LAST_MAY_MISS  2  /* last component may be absent: the
                                       fd of its parent is returned */
+#define SAFEPATH_READ           4  /* the last component opened for reading
+                                      (O_NONBLOCK, O_NOCTTY), not O_PATH:
+                                      what was checked is what is read */
 
 /* safepath_open: an O_PATH fd of the checked path, or -1 with errno and a
  * one-line reason in why ("/a/b: writable by group"). On success errno is

@@ -23,10 +23,12 @@
  *       "(absent)", "error: ERRNO"), then "groups GID..." or "groups
  *       error: ERRNO"
  *   libtest pwline|grline LINE       parse one line: the entry or "bad"
- *   libtest safepath [-a] [-m] [-e] PATH   "ok", "ok (parent)" when -m
- *       gave the parent of a missing last component, or the reason
+ *   libtest safepath [-a] [-m] [-r] [-e] PATH   "ok", "ok (parent)" when
+ *       -m gave the parent of a missing last component, or the reason
  *       (exit 1); -a: SAFEPATH_LAST_ANY_OWNER, -m: SAFEPATH_LAST_MAY_MISS,
- *       -e: put the errno name before the reason
+ *       -r: SAFEPATH_READ, then "ok (read N)" (one byte read: N is 1 or
+ *       0) or "ok (read: ERRNO)"; -e: put the errno name before the
+ *       reason
  *   libtest inside ROOT PATH         "yes" (exit 0) or "no" (exit 1)
  *   libtest join A B [LEN]           path_join into a LEN-byte buffer
  *   libtest clean PATH               path_clean: the path or "error: ERRNO"
@@ -123,7 +125,7 @@ static int usage(void)
           "  inibool [-c] [-p] FILE SECTION KEY | iniexpand FILE SEC KEY [LEN] |\n"
           "  list [-n LEN] VALUE |\n"
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
-          "  pwline|grline LINE | safepath [-a] [-m] [-e] PATH |\n"
+          "  pwline|grline LINE | safepath [-a] [-m] [-r] [-e] PATH |\n"
           "  inside ROOT PATH | join A B [LEN] | clean PATH | sys PATH... |\n"
           "  privs OP... | fds [-c LOWFD] | stdio REPORT | log OP... |\n"
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
@@ -413,26 +415,35 @@ static int line_cmd(int argc, char **argv)
 static int safepath_cmd(int argc, char **argv)
 {
   int flags = 0, show_errno = 0, fd, i;
-  char why[256];
-  struct stat st;
+  char why[256], c;
+  struct stat st, now;
+  ssize_t n;
 
   for (i = 2; i < argc - 1; i++) {
     if (!strcmp(argv[i], "-a")) flags |= SAFEPATH_LAST_ANY_OWNER;
     else if (!strcmp(argv[i], "-m")) flags |= SAFEPATH_LAST_MAY_MISS;
+    else if (!strcmp(argv[i], "-r")) flags |= SAFEPATH_READ;
     else if (!strcmp(argv[i], "-e")) show_errno = 1;
     else return usage();
   }
   if (i != argc - 1) return usage();
-  fd = safepath_open(argv[i], flags, why, sizeof(why));
+  fd = safepath_open_stat(argv[i], flags, &st, why, sizeof(why));
   if (fd < 0) {
     if (show_errno) printf("%s: ", errname(errno));
     printf("%s\n", why);
     return 1;
   }
+  /* the stat given is the fd's */
+  if (fstat(fd, &now) || now.st_dev != st.st_dev || now.st_ino != st.st_ino)
+    error_exit("stat is not the fd's");
   if (errno == ENOENT) {
     /* the parent's fd: it must be a directory */
-    if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) error_exit("bad parent fd");
+    if (!S_ISDIR(st.st_mode)) error_exit("bad parent fd");
     puts("ok (parent)");
+  } else if (flags & SAFEPATH_READ) {
+    n = read(fd, &c, 1);
+    if (n < 0) printf("ok (read: %s)\n", errname(errno));
+    else printf("ok (read %d)\n", (int)n);
   } else puts("ok");
   close(fd);
   return 0;
