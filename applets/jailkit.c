@@ -133,8 +133,7 @@ int main(int argc, char **argv)
     error_exit_code(127, "unknown applet '%s'", name);
   }
   applet_name = a->name;
-  if (!(a->flags & AF_SUID) && (geteuid() != getuid() ||
-      getegid() != getgid()) && drop_setuid())
+  if (!(a->flags & AF_SUID) && ids_elevated() && drop_setuid())
     perror_exit("cannot drop privileges");
   if (argc > 1 && !strcmp(argv[1], "--help")) {
     help(a);

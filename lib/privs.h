@@ -12,4 +12,7 @@ int caps_lower(void);
 int caps_bound_all(uint64_t keep);
 void close_from(int lowfd);
 void stdio_guard(void);
+/* ids_elevated: effective or saved uid or gid not the real one (or the
+ * ids cannot be read): the dispatcher then drops to the real ids */
+int ids_elevated(void);
 #endif
