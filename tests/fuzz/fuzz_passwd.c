@@ -78,7 +78,14 @@ static void lookups(const uint8_t *data, size_t size)
     return;
   }
   if (pw_byname(path, "root", &pw, buf, len) == 1) inside(pw.dir, buf, len);
+  /* keys of 1, 8 and 11 bytes: the search compares 4, 8 and 8+ at once */
+  if (pw_byname(path, "r", &pw, buf, len) == 1) inside(pw.shell, buf, len);
+  if (pw_byname(path, "rootroot", &pw, buf, len) == 1)
+    inside(pw.shell, buf, len);
+  if (pw_byname(path, "nobody-user", &pw, buf, len) == 1)
+    inside(pw.shell, buf, len);
   pw_byuid(path, 0, &pw, buf, len);
+  pw_byuid(path, 1002, &pw, buf, len);
   if (gr_byname(path, "root", &gr, buf, len) == 1)
     inside(gr.members, buf, len);
   gr_bygid(path, 0, &gr, buf, len);
