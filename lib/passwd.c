@@ -416,16 +416,17 @@ static int try_line(struct line *l, const char *end, const struct query *q)
 static int open_db(const char *path)
 {
   /* O_NONBLOCK: a FIFO put in place of the file must not hang us;
-   * openat: musl's open() adds an fcntl() for O_CLOEXEC, for old kernels */
-  int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-                  O_NONBLOCK), err;
+   * lib/sys.h: musl's open() adds an fcntl() for O_CLOEXEC, for old
+   * kernels, and its fstat() copies the stat field by field */
+  int fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+                      O_NONBLOCK), err;
   struct stat st;
 
   if (fd < 0) return -1;
-  if (fstat(fd, &st)) err = errno;
+  if (sys_fstat(fd, &st)) err = errno;
   else if (!S_ISREG(st.st_mode)) err = EINVAL;
   else return fd;
-  close(fd);
+  sys_close(fd);
   return errno = err, -1;
 }
 
@@ -509,7 +510,7 @@ static int lookup(const char *path, struct query *q, char *buf,
       errno = ERANGE;
       break;
     }
-    got = read(fd, buf + fill, cap - fill);
+    got = sys_read(fd, buf + fill, cap - fill);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       ret = -1;
@@ -528,7 +529,7 @@ static int lookup(const char *path, struct query *q, char *buf,
     }
   }
   err = errno;
-  close(fd);
+  sys_close(fd);
   errno = err;
   return ret;
 }
@@ -727,7 +728,7 @@ static int scan_groups(const char *path, struct query *q, char *qbuf,
       buf = more;
       cap *= 2;
     }
-    r = read(fd, buf + fill, cap - fill);
+    r = sys_read(fd, buf + fill, cap - fill);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       if (qopen) ret = -1, qerr = errno;
@@ -753,7 +754,7 @@ static int scan_groups(const char *path, struct query *q, char *qbuf,
     }
   }
   if (buf != local) free(buf);
-  close(fd);
+  sys_close(fd);
   *n = gerr ? -gerr : count;
   errno = qerr;
   return ret;
