@@ -102,6 +102,42 @@ static void put_str(char *buf, size_t len, size_t *off, const char *s,
   *off += n;
 }
 
+void log_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
+{
+  const char *f = fmt, *s;
+  char num[24], *e;
+  size_t off = 0;
+  va_list aq;
+  long v;
+
+  if (!len) return;
+  va_copy(aq, ap);            /* for vsnprintf, from the start */
+  for (;;) {
+    for (s = f; *s && *s != '%'; s++);   /* byte loops: strchr costs more */
+    put_str(buf, len, &off, f, s - f);
+    if (!*s) break;
+    f = s + 2;
+    if (s[1] == '%') put_str(buf, len, &off, "%", 1);
+    else if (s[1] == 's') {
+      if (!(s = va_arg(ap, const char *))) s = "(null)";   /* as libc */
+      put_str(buf, len, &off, s, strlen(s));
+    } else if (s[1] == 'u' || s[1] == 'd') {
+      if (s[1] == 'u') e = put_uint(num, va_arg(ap, unsigned));
+      else if ((v = va_arg(ap, int)) < 0) {
+        num[0] = '-';
+        e = put_uint(num + 1, -(unsigned long)v);
+      } else e = put_uint(num, v);
+      put_str(buf, len, &off, num, e - num);
+    } else {                  /* any other conversion: all of it there */
+      vsnprintf(buf, len, fmt, aq);
+      va_end(aq);
+      return;
+    }
+  }
+  va_end(aq);
+  buf[off < len ? off : len - 1] = 0;
+}
+
 /* "<PRI>Mmm dd hh:mm:ss ident[pid]: msg", NUL-terminated; returns the
  * length without the NUL (truncated to fit). The stamp is strftime's
  * "%b %e %T" in the C locale, written here: strftime and snprintf cost
@@ -166,7 +202,7 @@ void log_msg(int prio, const char *fmt, ...)
       (log_fd < 0 || !(log_flags & LOG_TO_SYSLOG)))
     return;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  log_vfmt(msg, sizeof(msg), fmt, ap);
   va_end(ap);
   to_syslog(prio, msg);
   if (log_flags & LOG_TO_STDERR) fprintf(stderr, "%s: %s\n", applet_name, msg);

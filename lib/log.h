@@ -1,6 +1,8 @@
 /* log: every message goes through here: stderr and/or syslog */
 #ifndef LOG_H
 #define LOG_H
+#include <stdarg.h>
+#include <stddef.h>
 #include <syslog.h>
 
 #define LOG_TO_STDERR 1   /* echo log_msg() lines on stderr */
@@ -14,6 +16,11 @@ void log_set_flags(int flags);
 void log_set_fd(int fd, int stream);
 void log_set_sender(void (*fn)(const char *line, size_t len));
 int log_connect(const char *path, int *stream);
+/* log_vfmt: vsnprintf into buf (len bytes, cut to fit, NUL-terminated),
+ * writing %s, %d, %u and %% itself: musl's printf machinery costs more
+ * than the rest of a login; a format with any other conversion goes to
+ * vsnprintf */
+void log_vfmt(char *buf, size_t len, const char *fmt, va_list ap);
 int log_format(char *buf, size_t len, int pri, const char *ident,
                const char *msg);
 void log_msg(int prio, const char *fmt, ...)

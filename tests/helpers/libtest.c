@@ -32,6 +32,8 @@
  *   libtest inside ROOT PATH         "yes" (exit 0) or "no" (exit 1)
  *   libtest join A B [LEN]           path_join into a LEN-byte buffer
  *   libtest clean PATH               path_clean: the path or "error: ERRNO"
+ *   libtest vfmt COUNT    log_vfmt against vsnprintf on COUNT random
+ *       formats, arguments and buffer lengths: "N checked, M differ"
  *   libtest sys PATH...   lib/sys.h against libc: "impl: raw|libc", then
  *       per path (opened O_PATH|O_NOFOLLOW) "PATH: same" (fd, fstat,
  *       fstatat, bytes read), "PATH: ERRNO" or what differs; then the
@@ -127,6 +129,7 @@ static int usage(void)
           "  pw|gr|pwuid|grgid [-b LEN] FILE KEY | member FILE GROUP USER |\n"
           "  pwline|grline LINE | safepath [-a] [-m] [-r] [-e] PATH |\n"
           "  inside ROOT PATH | join A B [LEN] | clean PATH | sys PATH... |\n"
+          "  vfmt COUNT |\n"
           "  privs OP... | fds [-c LOWFD] | stdio REPORT | log OP... |\n"
           "  logfmt LEN PRI IDENT MSG | getopt ARG... |\n"
           "  long|double STR LO HI | atol NAME STR LO HI |\n"
@@ -471,6 +474,106 @@ static int join_cmd(int argc, char **argv)
   printf("%s\n", buf);
   free(buf);
   return 0;
+}
+
+/* log_vfmt against vsnprintf: the same text and cut for every buffer
+ * length, on random formats of %s, %d, %u and %% (each pattern fixes the
+ * argument types) and on formats it hands to vsnprintf */
+static void vfmt_one(char *buf, size_t len, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  log_vfmt(buf, len, fmt, ap);
+  va_end(ap);
+}
+
+static unsigned long rnd_state = 1;
+static unsigned rnd(unsigned n)
+{
+  rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+  return (unsigned)(rnd_state >> 33) % n;
+}
+
+/* random literal text, "%%" now and then */
+static void rnd_text(char *out, size_t max)
+{
+  size_t n = rnd(max), i = 0;
+
+  while (i < n && i + 2 < max) {
+    if (!rnd(9)) {
+      out[i++] = '%';
+      out[i++] = '%';
+    } else out[i++] = "ab: /-x()'"[rnd(10)];
+  }
+  out[i] = 0;
+}
+
+static int vfmt_cmd(int argc, char **argv)
+{
+  static const int ints[] = { 0, 1, -1, 9, 10, -10, 12345, INT_MAX,
+                              INT_MIN, INT_MIN + 1 };
+  char fmt[256], t[5][40], s1[1600], s2[40], a[2100], b[2100];
+  const char *p;
+  long n, k, bad = 0, checks = 0;
+  size_t len;
+  int d, i;
+  unsigned u, u2;
+
+  if (argc != 3) return usage();
+  n = xatol_range("COUNT", argv[2], 1, 10000000);
+  for (k = 0; k < n; k++) {
+    for (i = 0; i < 5; i++) rnd_text(t[i], sizeof(t[i]));
+    memset(s1, 'a' + rnd(26), sizeof(s1));
+    s1[rnd(sizeof(s1))] = 0;
+    rnd_text(s2, sizeof(s2));
+    d = rnd(2) ? ints[rnd(10)] : (int)rnd(~0U) - (int)rnd(~0U / 2);
+    u = rnd(2) ? (unsigned)ints[rnd(10)] : rnd(~0U);
+    u2 = rnd(3) ? u : ~0U;
+    len = rnd(4) ? 1 + rnd(2000) : 1 + rnd(40);
+    switch (rnd(6)) {
+    case 0:
+      snprintf(fmt, sizeof(fmt), "%s%%s%s%%d%s%%u%s%%s%s", t[0], t[1],
+               t[2], t[3], t[4]);
+      vfmt_one(a, len, fmt, s1, d, u, s2);
+      snprintf(b, len, fmt, s1, d, u, s2);
+      break;
+    case 1:
+      snprintf(fmt, sizeof(fmt), "%s%%u%%u%s%%d%s", t[0], t[1], t[2]);
+      vfmt_one(a, len, fmt, u, u2, d);
+      snprintf(b, len, fmt, u, u2, d);
+      break;
+    case 2:          /* a null string is "(null)", as libc has it */
+      p = rnd(8) ? s2 : NULL;
+      snprintf(fmt, sizeof(fmt), "%s%%s%s", t[0], t[1]);
+      vfmt_one(a, len, fmt, p);
+      snprintf(b, len, fmt, p);
+      break;
+    case 3:          /* handed to vsnprintf */
+      snprintf(fmt, sizeof(fmt), "%s%%.*s%s%%lu%s%%5d%%x%s", t[0], t[1],
+               t[2], t[3]);
+      vfmt_one(a, len, fmt, 3, s2, (unsigned long)u, d, u);
+      snprintf(b, len, fmt, 3, s2, (unsigned long)u, d, u);
+      break;
+    case 4:          /* handed to vsnprintf after some are written */
+      snprintf(fmt, sizeof(fmt), "%s%%s%s%%d%s%%x%s", t[0], t[1], t[2],
+               t[3]);
+      vfmt_one(a, len, fmt, s2, d, u);
+      snprintf(b, len, fmt, s2, d, u);
+      break;
+    default:
+      snprintf(fmt, sizeof(fmt), "%s%%d%s", t[0], t[1]);
+      vfmt_one(a, len, fmt, d);
+      snprintf(b, len, fmt, d);
+    }
+    checks++;
+    if (strcmp(a, b)) {
+      if (bad++ < 5) printf("differ: len %zu fmt '%s': '%.60s' '%.60s'\n",
+                            len, fmt, a, b);
+    }
+  }
+  printf("%ld checked, %ld differ\n", checks, bad);
+  return bad != 0;
 }
 
 static int clean_cmd(int argc, char **argv)
@@ -1385,6 +1488,7 @@ int main(int argc, char **argv)
   if (!strcmp(argv[1], "inside")) return inside_cmd(argc, argv);
   if (!strcmp(argv[1], "join")) return join_cmd(argc, argv);
   if (!strcmp(argv[1], "clean")) return clean_cmd(argc, argv);
+  if (!strcmp(argv[1], "vfmt")) return vfmt_cmd(argc, argv);
   if (!strcmp(argv[1], "sys")) return sys_cmd(argc, argv);
   if (!strcmp(argv[1], "privs")) return privs_cmd(argc, argv);
   if (!strcmp(argv[1], "fds")) return fds_cmd(argc, argv);
