@@ -326,7 +326,7 @@ static void compare_file(int dfd, int jfd, int hfd, const char *name,
   struct stat hst;
   int fd, jf, r;
 
-  if (hfd < 0 || fstatat(hfd, name, &hst, 0)) {
+  if (hfd < 0 || sys_fstatat(hfd, name, &hst, 0)) {
     if (hfd < 0 || errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
       finding("differs", rel, "not on the host");
     else cannot("%s: %s", rel, strerror(errno));
@@ -337,10 +337,10 @@ static void compare_file(int dfd, int jfd, int hfd, const char *name,
   else if (hst.st_size != st->st_size)
     finding("differs", rel, "size %lld, on the host %lld",
             (long long)st->st_size, (long long)hst.st_size);
-  else if ((fd = openat(hfd, name, O_RDONLY | O_NONBLOCK)) < 0)
+  else if ((fd = sys_openat(hfd, name, O_RDONLY | O_NONBLOCK)) < 0)
     cannot("%s: %s", rel, strerror(errno));
   else {
-    jf = jfd >= 0 ? jfd : openat(dfd, name, JAIL_FILE);
+    jf = jfd >= 0 ? jfd : sys_openat(dfd, name, JAIL_FILE);
     r = jf < 0 ? -1 : same_content(jf, fd, st->st_size);
     if (r < 0) cannot("%s%s: %s", jail, rel, strerror(errno));
     else if (!r) finding("differs", rel, "content differs from the host's");
@@ -352,8 +352,8 @@ static void compare_file(int dfd, int jfd, int hfd, const char *name,
 static void compare_link(int dfd, int hfd, const char *name, const char *rel)
 {
   char a[PATH_MAX], b[PATH_MAX];
-  ssize_t na = readlinkat(dfd, name, a, sizeof(a) - 1);
-  ssize_t nb = hfd < 0 ? -1 : readlinkat(hfd, name, b, sizeof(b) - 1);
+  ssize_t na = sys_readlinkat(dfd, name, a, sizeof(a) - 1);
+  ssize_t nb = hfd < 0 ? -1 : sys_readlinkat(hfd, name, b, sizeof(b) - 1);
 
   if (na < 0) {
     cannot("%s%s: %s", jail, rel, strerror(errno));
@@ -383,9 +383,9 @@ static int compared(const char *rel)
 static int jail_stat(int dfd, const char *name, int open_it, struct stat *st,
                      int *fd)
 {
-  *fd = open_it ? openat(dfd, name, JAIL_FILE) : -1;
-  if (*fd < 0) return fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW);
-  if (!fstat(*fd, st)) return 0;
+  *fd = open_it ? sys_openat(dfd, name, JAIL_FILE) : -1;
+  if (*fd < 0) return sys_fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW);
+  if (!sys_fstat(*fd, st)) return 0;
   close(*fd);
   *fd = -1;
   return -1;
@@ -409,7 +409,7 @@ static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
     if (fd >= 0) close(fd);
     return;
   }
-  if (fd < 0) fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd < 0) fd = sys_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (fd < 0) {
     if (errno != ENOENT) cannot("%s%s: %s", jail, rel, strerror(errno));
     return;
@@ -420,7 +420,7 @@ static void enter(int dfd, int hfd, const char *name, char *rel, size_t len,
     close(fd);
     return;
   }
-  hsub = hfd < 0 ? -1 : openat(hfd, name, O_RDONLY | O_DIRECTORY);
+  hsub = hfd < 0 ? -1 : sys_openat(hfd, name, O_RDONLY | O_DIRECTORY);
   walk(fd, hsub, rel, len, depth + 1, st->st_dev);
   if (hsub >= 0) close(hsub);
 }
@@ -533,7 +533,7 @@ static void check_home(const struct pw_ent *h, const char *home)
             errno == ENOENT ? "does not exist" : why);
     return;
   }
-  if (fstat(fd, &st)) cannot("%s%s: %s", jail, home, strerror(errno));
+  if (sys_fstat(fd, &st)) cannot("%s%s: %s", jail, home, strerror(errno));
   else if (!S_ISDIR(st.st_mode))
     finding("home", home, "home of %s is not a directory", h->name);
   else if (st.st_uid != h->uid)
@@ -603,9 +603,9 @@ static void check_jail(const char *path, const struct ini_sec *sec,
       return;
     }
   }
-  fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  hfd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || hfd < 0 || fstat(fd, &st))
+  fd = sys_openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  hfd = sys_openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || hfd < 0 || sys_fstat(fd, &st))
     cannot("%s: %s", jail, strerror(errno));
   else walk(fd, hfd, rel, 1, 0, st.st_dev);
   close_pending();

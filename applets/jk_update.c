@@ -296,7 +296,7 @@ static int remove_children(int fd, char *rel, size_t len, int depth)
     rel[len] = '/';
     memcpy(rel + len + 1, name, n + 1);
     if (keep(rel)) r = -1;
-    else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+    else if (sys_fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW)) {
       if (errno != ENOENT) {
         error_msg("%s%s: %s", jail, rel, strerror(errno));
         r = -1;
@@ -322,7 +322,7 @@ static int remove_entry(int dfd, const char *name, char *rel, size_t len,
       error_msg("%s%s: a mount point or too deep: not removed", jail, rel);
       return -1;
     }
-    fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    fd = sys_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
       error_msg("%s%s: %s", jail, rel, strerror(errno));
       return -1;
@@ -406,16 +406,16 @@ static int enter(int dfd, int hfd, const char *name, char *rel, size_t len,
   struct stat st;
   int fd, hsub;
 
-  fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  fd = sys_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (fd < 0) {
     if (!quiet) error_msg("%s%s: %s", jail, rel, strerror(errno));
     return 0;
   }
-  if (quiet && (fstat(fd, &st) || st.st_dev != jail_dev)) {
+  if (quiet && (sys_fstat(fd, &st) || st.st_dev != jail_dev)) {
     close(fd);
     return 0;
   }
-  hsub = openat(hfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  hsub = sys_openat(hfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (hsub < 0) {
     if (!quiet) error_msg("%s: %s", rel, strerror(errno));
     close(fd);
@@ -436,8 +436,8 @@ static int same_link(int dfd, int hfd, const char *name)
   char a[PATH_MAX], b[PATH_MAX];
   ssize_t na, nb;
 
-  if (hfd < 0 || (nb = readlinkat(hfd, name, b, sizeof(b))) < 0 ||
-      (na = readlinkat(dfd, name, a, sizeof(a))) != nb)
+  if (hfd < 0 || (nb = sys_readlinkat(hfd, name, b, sizeof(b))) < 0 ||
+      (na = sys_readlinkat(dfd, name, a, sizeof(a))) != nb)
     return 0;
   return !memcmp(a, b, na);
 }
@@ -453,12 +453,12 @@ static void update_link(int dfd, int hfd, const char *name, const char *rel,
     if (verbose) printf("up to date: %s%s\n", jail, rel);
     return;
   }
-  if (!fstatat(hfd, name, &t, 0) && S_ISDIR(t.st_mode)) {
+  if (!sys_fstatat(hfd, name, &t, 0) && S_ISDIR(t.st_mode)) {
     error_msg("%s%s: the host's symlink now leads to a directory: not "
               "updated", jail, rel);
     return;
   }
-  if (fstatat(dfd, name, &t, AT_SYMLINK_NOFOLLOW)) {
+  if (sys_fstatat(dfd, name, &t, AT_SYMLINK_NOFOLLOW)) {
     if (errno != ENOENT) error_msg("%s%s: %s", jail, rel, strerror(errno));
     return;
   }
@@ -480,12 +480,12 @@ static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
   }
   /* a symlink, as readdir tells: its stat is needed only to replace it */
   if (dtype == DT_LNK) js.st_mode = S_IFLNK;
-  else if (fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
+  else if (sys_fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
     if (errno != ENOENT) error_msg("%s%s: %s", jail, rel, strerror(errno));
     else if (top && verbose) printf("not in the jail: %s%s\n", jail, rel);
     return;
   }
-  if (hfd < 0 || fstatat(hfd, name, &hs, AT_SYMLINK_NOFOLLOW)) {
+  if (hfd < 0 || sys_fstatat(hfd, name, &hs, AT_SYMLINK_NOFOLLOW)) {
     if (hfd >= 0 && errno != ENOENT && errno != ENOTDIR)
       error_msg("%s: %s", rel, strerror(errno));
     else if (top) {
@@ -494,7 +494,7 @@ static void visit(int dfd, int hfd, const char *name, char *rel, size_t len,
     return;
   }
   if (dtype == DT_LNK && !S_ISLNK(hs.st_mode) &&
-      fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
+      sys_fstatat(dfd, name, &js, AT_SYMLINK_NOFOLLOW)) {
     error_msg("%s%s: %s", jail, rel, strerror(errno));
     return;
   }
@@ -549,7 +549,7 @@ static void scan(const char *dir)
 
   xstrlcpy(rel, dir, sizeof(rel));
   if (!strcmp(rel, "/")) {
-    fd = openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    fd = sys_openat(jailfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     hfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || hfd < 0) perror_exit("%s", jail);
     rel[0] = 0;
@@ -567,7 +567,7 @@ static void scan(const char *dir)
     } else error_msg("%s", why);
     return;
   }
-  fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  fd = sys_openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   close(pfd);
   if (fd < 0) {
     error_msg("%s%s: %s", jail, parent, strerror(errno));
@@ -586,9 +586,9 @@ static void open_jail(void)
   int fd = jail_open(jail, why, sizeof(why));
 
   if (fd < 0) error_exit("jail %s is not safe: %s", jail, why);
-  jailfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  jailfd = sys_openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   close(fd);
-  if (jailfd < 0 || fstat(jailfd, &st)) perror_exit("%s", jail);
+  if (jailfd < 0 || sys_fstat(jailfd, &st)) perror_exit("%s", jail);
   jail_dev = st.st_dev;
 }
 

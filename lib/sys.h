@@ -1,4 +1,5 @@
-/* sys.h: the file system calls of the login path, made directly.
+/* sys.h: the file system calls of the login path (and of the jail walks
+ * of jk_check and jk_update), made directly.
  *
  * Why: a login through jk_chrootsh makes ~45 openat, fstat, read and close
  * calls, and musl's wrappers cost 35-100 user instructions each (a
@@ -71,11 +72,18 @@ static inline int sys_fstatat(int dfd, const char *path, struct stat *st,
 {
   return sys_call4(SYS_newfstatat, dfd, (long)path, (long)st, flags);
 }
+
+static inline ssize_t sys_readlinkat(int dfd, const char *path, char *buf,
+                                     size_t n)
+{
+  return sys_call4(SYS_readlinkat, dfd, (long)path, (long)buf, n);
+}
 #else
 #define sys_openat openat
 #define sys_close close
 #define sys_read read
 #define sys_fstat fstat
 #define sys_fstatat fstatat
+#define sys_readlinkat readlinkat
 #endif
 #endif

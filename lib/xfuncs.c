@@ -52,7 +52,7 @@ ssize_t read_all(int fd, void *buf, size_t len)
   size_t got = 0;
 
   while (got < len) {
-    ssize_t r = read(fd, (char *)buf + got, len - got);
+    ssize_t r = sys_read(fd, (char *)buf + got, len - got);
 
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) return -1;

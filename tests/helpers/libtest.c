@@ -36,7 +36,8 @@
  *       formats, arguments and buffer lengths: "N checked, M differ"
  *   libtest sys PATH...   lib/sys.h against libc: "impl: raw|libc", then
  *       per path (opened O_PATH|O_NOFOLLOW) "PATH: same" (fd, fstat,
- *       fstatat, bytes read), "PATH: ERRNO" or what differs; then the
+ *       fstatat, bytes read, a symlink's text), "PATH: ERRNO" or what
+ *       differs; then the
  *       errors of fd -1 and a missing path
  *
  *   libtest privs OP...   privs.c, one step after the other, each printing
@@ -636,6 +637,11 @@ static void sys_path(const char *path)
   }
   close(fa);
   if (sys_close(fb)) d = "close failed";
+  if (!d && S_ISLNK(a.st_mode)) {
+    na = readlinkat(AT_FDCWD, path, x, sizeof(x));
+    nb = sys_readlinkat(AT_FDCWD, path, y, sizeof(y));
+    if (na != nb || na < 0 || memcmp(x, y, na)) d = "readlinkat";
+  }
   if (!d && S_ISREG(a.st_mode)) {
     fa = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     fb = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
@@ -670,6 +676,8 @@ static int sys_cmd(int argc, char **argv)
   printf("close -1: %d %s\n", r, errname2(errno));
   r = sys_fstatat(AT_FDCWD, "/nonexistent/x", &st, 0);
   printf("fstatat missing: %d %s\n", r, errname2(errno));
+  r = sys_readlinkat(AT_FDCWD, "/", &c, 1);
+  printf("readlinkat not a link: %d %s\n", r, errname2(errno));
   return 0;
 }
 
