@@ -136,12 +136,15 @@ void close_from(int lowfd)
 void stdio_guard(void)
 {
   struct pollfd p[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
-  int fd;
+  int fd, r;
 
   /* one call for the three (POLLNVAL: closed), as musl does for a
-   * setuid program, where three fcntl() were three */
-  if (poll(p, 3, 0) < 0) _exit(10);
+   * setuid program, where three fcntl() were three. POLLNVAL is also
+   * an open O_PATH fd, and poll fails below 3 fds (RLIMIT_NOFILE): then
+   * fcntl() says whether it is closed. */
+  r = poll(p, 3, 0);
   for (fd = 0; fd <= 2; fd++)
-    if ((p[fd].revents & POLLNVAL) && open("/dev/null", O_RDWR) != fd)
+    if ((r < 0 || (p[fd].revents & POLLNVAL)) && fcntl(fd, F_GETFD) < 0 &&
+        open("/dev/null", O_RDWR) != fd)
       _exit(10);
 }
