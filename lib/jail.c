@@ -219,7 +219,7 @@ int jail_walk(int jailfd, const char *jail, const char *path, int flags,
     if (path[off + strspn(path + off, "/")] &&
         (msg = dir_problem(fd, flags & JAIL_WALK_STRICT ? 1 : 0))) {
       err = errno;
-      close(fd);
+      sys_close(fd);
       return fail_at(why, len, err, jail, path, off, msg);
     }
   }
@@ -250,7 +250,7 @@ static int check_top(int jailfd, const char *jail, const char *dir,
     msg = stat_problem(&st, 2);
     return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
   }
-  n = readlinkat(jailfd, dir + 1, target, sizeof(target) - 1);
+  n = sys_readlinkat(jailfd, dir + 1, target, sizeof(target) - 1);
   if (n < 0)
     return fail_at(why, len, EPERM, jail, dir, strlen(dir), strerror(errno));
   target[n] = 0;
@@ -265,7 +265,7 @@ static int check_top(int jailfd, const char *jail, const char *dir,
   if (fd < 0) return errno == ENOENT ? 0 : (errno = EPERM, -1);
   at = in;
   msg = dir_problem(fd, 2);
-  close(fd);
+  sys_close(fd);
   return msg ? fail_at(why, len, EPERM, jail, at, strlen(at), msg) : 0;
 }
 
